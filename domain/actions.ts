@@ -1,0 +1,87 @@
+/**
+ * Payloads of the human actions (Temporal Updates on the unit workflow). The same
+ * zod schemas validate the web forms and the workflow's update validators, so a
+ * person gets one consistent, field-specific message wherever the input arrives.
+ */
+import { z } from 'zod';
+
+/** The tasks a person can be asked to do, one per stage that waits on a human. */
+export const TASK_KINDS = ['draft-plan', 'review-plan', 'report', 'consolidate'] as const;
+/** One of {@link TASK_KINDS}. */
+export type TaskKind = (typeof TASK_KINDS)[number];
+
+/** Which stage each task belongs to. */
+export const TASK_STAGE = {
+  'draft-plan': 'drafting',
+  'review-plan': 'in-review',
+  report: 'reporting',
+  consolidate: 'consolidating',
+} as const satisfies Record<TaskKind, string>;
+
+const text = (max: number) => z.string().trim().min(1, 'không được để trống').max(max, `tối đa ${max} ký tự`);
+
+/** Binds an action to the task and revision the person was shown (stale forms are refused). */
+export const taskRefSchema = z.object({
+  task: z.enum(TASK_KINDS),
+  revision: z.number().int().min(0),
+  /** Email of the person acting (from the signed link), recorded in the history. */
+  actor: z.email(),
+});
+
+export const submitPlanSchema = taskRefSchema.extend({
+  task: z.literal('draft-plan'),
+  planNumber: text(40),
+  title: text(300),
+  summary: text(4000),
+  /** Chosen activities per activity group id (e.g. "II.1": ["Hội nghị quán triệt ..."]). */
+  activities: z.record(z.string(), z.array(text(500)).max(50)),
+  /** A reference to a document stored elsewhere (never the bytes). */
+  attachmentRef: z.string().trim().max(500).optional(),
+});
+export type SubmitPlanInput = z.infer<typeof submitPlanSchema>;
+
+export const reviewPlanSchema = taskRefSchema
+  .extend({
+    task: z.literal('review-plan'),
+    decision: z.enum(['approve', 'return']),
+    comment: z.string().trim().max(4000).default(''),
+  })
+  .refine((v) => v.decision === 'approve' || v.comment.length > 0, {
+    path: ['comment'],
+    message: 'cần ghi rõ lý do trả lại để đơn vị chỉnh sửa',
+  });
+export type ReviewPlanInput = z.infer<typeof reviewPlanSchema>;
+
+/** A reported indicator value: number (also percent), yes/no, or text. */
+export const indicatorValueSchema = z.union([z.number(), z.boolean(), z.string().max(4000)]);
+export type IndicatorValue = z.infer<typeof indicatorValueSchema>;
+
+export const submitReportSchema = taskRefSchema.extend({
+  task: z.literal('report'),
+  values: z.record(z.string(), indicatorValueSchema),
+  narrative: text(20000),
+});
+export type SubmitReportInput = z.infer<typeof submitReportSchema>;
+
+export const submitConsolidationSchema = taskRefSchema.extend({
+  task: z.literal('consolidate'),
+  narrative: text(20000),
+});
+export type SubmitConsolidationInput = z.infer<typeof submitConsolidationSchema>;
+
+/** What every human-action update returns to the person. */
+export interface ActionResult {
+  outcome: 'accepted' | 'already-recorded';
+  /** Stage after the action. */
+  stage: string;
+  /** Vietnamese sentence to show the person. */
+  message: string;
+}
+
+/**
+ * Flattens a zod error to `path: message` lines, e.g. `values.women_leaders: ...`.
+ * @returns one line per problem
+ */
+export function describeZodError(error: z.ZodError): string[] {
+  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(gốc)'}: ${i.message}`);
+}

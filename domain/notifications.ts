@@ -1,0 +1,53 @@
+/**
+ * What a workflow asks the mail activity to send. Only ids, names of units and
+ * dates travel through workflow history; the activity looks nothing up, mints the
+ * signed action link itself (so no token is ever stored in history) and renders
+ * the Vietnamese templates.
+ */
+import type { TaskKind } from './actions';
+
+export const NOTIFICATION_KINDS = [
+  'task-assigned',
+  'reminder',
+  'escalation',
+  'approval-request',
+  'returned',
+  'approved',
+  'report-request',
+  'consolidated-report',
+] as const;
+/** One of {@link NOTIFICATION_KINDS}. */
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** A person an email goes to. */
+export interface Recipient {
+  name: string;
+  title?: string;
+  email: string;
+}
+
+/** One email to send, with everything the template needs. */
+export interface Notification {
+  kind: NotificationKind;
+  /** Unit workflow the link acts on. */
+  workflowId: string;
+  /** The task the link performs, when the email carries an action link. */
+  task?: TaskKind;
+  /** Revision the link is bound to (stale links are refused). */
+  revision: number;
+  /** Distinguishes repeated mails of one task (reminder #, rung #): part of the Message-ID. */
+  sequence: string;
+  to: Recipient;
+  cc?: Recipient[];
+  unitName: string;
+  /** e.g. "Kế hoạch số 2018/KH-BVSTBCPN" — the plan this task implements. */
+  parentPlanLabel?: string;
+  /** ISO instant the task is due, if any. */
+  dueAt?: string;
+  /** ISO instant the link stops working. */
+  linkExpiresAt?: string;
+  /** Free Vietnamese text: the escalation's ask, a return comment, a report summary. */
+  note?: string;
+  /** For the consolidated report: indicator lines already formatted. */
+  lines?: string[];
+}

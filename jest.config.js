@@ -1,0 +1,15 @@
+/**
+ * Jest runs the TypeScript through SWC (type-checking is `npm run typecheck`).
+ * Serial on purpose: the suites share one dev server and the machine has 2 cores.
+ * @type {import('jest').Config}
+ */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  maxWorkers: 1,
+  testTimeout: 120_000,
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+};
