@@ -10,6 +10,7 @@ module.exports = {
   transform: { '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   maxWorkers: 1,
   testTimeout: 120_000,
+  setupFiles: ['<rootDir>/test/support/quiet-worker-logs.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
 };

@@ -1,0 +1,49 @@
+/**
+ * Test helpers for real Temporal servers: a client connection to the suite's dev
+ * server, a time-skipping environment on the Maven-fetched test server, and the
+ * workflow bundle built once per test file (bundling is the slow part).
+ */
+import path from 'node:path';
+import { Connection, Client } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { resolveTestServer } from '../../runtime/temporal-tools';
+
+/** @returns the address of the suite's dev server (see global-setup.ts) */
+export function devServerAddress(): string {
+  const address = process.env.TEMPORAL_TEST_ADDRESS;
+  if (!address) throw new Error('TEMPORAL_TEST_ADDRESS is not set: jest globalSetup did not start the dev server');
+  return address;
+}
+
+/** @returns a client on the suite's dev server and a close function */
+export async function devServerClient(namespace = 'default'): Promise<{ client: Client; connection: Connection; close: () => Promise<void> }> {
+  const connection = await Connection.connect({ address: devServerAddress() });
+  return { client: new Client({ connection, namespace }), connection, close: () => connection.close() };
+}
+
+/** @returns a time-skipping environment on the test server fetched from Maven Central */
+export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  const location = resolveTestServer();
+  if (location.kind !== 'path') throw new Error(`No time-skipping test server (${location.source})`);
+  return TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: location.path } },
+  });
+}
+
+const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
+const quiet = { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} };
+/** @returns the bundle of the given workflows file, built once per test file */
+export function workflowBundle(workflowsPath = path.resolve(__dirname, '../../workflows/index.ts')): Promise<WorkflowBundleWithSourceMap> {
+  let bundle = bundles.get(workflowsPath);
+  if (!bundle) {
+    bundle = bundleWorkflowCode({ workflowsPath, logger: quiet });
+    bundles.set(workflowsPath, bundle);
+  }
+  return bundle;
+}
+
+/** A unique task queue per test, so tests never steal each other's tasks. */
+export function uniqueTaskQueue(prefix: string): string {
+  return `${prefix}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+}
