@@ -1,0 +1,119 @@
+/**
+ * The mail activity. It mints the signed action link while sending (tokens never
+ * enter workflow history), renders the Vietnamese template and hands it to SMTP
+ * with a deterministic Message-ID.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import type { Transporter } from 'nodemailer';
+import { NOTIFICATION_KINDS, type Notification } from '../../domain/notifications';
+import type { TokenSigner } from '../../runtime/action-tokens';
+import type { SmtpConfig } from '../../runtime/config';
+import { messageIdFor } from './message-id';
+import { toActivityError } from './smtp-errors';
+import { renderMail, TEMPLATES, type MailLink } from './templates';
+import { createSmtpTransport } from './transport';
+
+export { messageIdFor, MESSAGE_ID_DOMAIN } from './message-id';
+export { classifySmtpError, PERMANENT_SMTP_ERROR } from './smtp-errors';
+export { createSmtpTransport } from './transport';
+
+/** Error type of notifications that can never be sent (bad input from the workflow). */
+export const INVALID_NOTIFICATION_ERROR = 'InvalidNotification';
+
+/** The activities this module provides; workflows `proxyActivities<MailActivities>()`. */
+export interface MailActivities {
+  /**
+   * Sends one notification.
+   * @returns the Message-ID, the same on every retry of the same notification
+   * @throws ApplicationFailure (non-retryable) when the server refuses permanently; Error when transient
+   */
+  sendNotification(n: Notification): Promise<{ messageId: string }>;
+}
+
+/** Dependencies of {@link createMailActivities}. */
+export interface MailDeps {
+  /** A nodemailer transport (tests); otherwise one is created from `smtp`. */
+  transport?: Transporter;
+  smtp?: SmtpConfig;
+  /** Sender; defaults to `smtp.from`. */
+  from?: { address: string; name: string };
+  /** Absolute base of links, e.g. https://chidao.example.gov.vn. */
+  publicBaseUrl: string;
+  tokenSigner: TokenSigner;
+  /** Milliseconds since the epoch; injectable for tests. */
+  clock?: () => number;
+  /** Link validity when the notification sets no `linkExpiresAt`. */
+  linkTtlDays?: number;
+  /** Shown in the footer of every mail. */
+  supportContact?: string;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * @returns the mail activities, bound to their dependencies
+ */
+export function createMailActivities(deps: MailDeps): MailActivities {
+  const transport = deps.transport ?? (deps.smtp ? createSmtpTransport(deps.smtp) : undefined);
+  if (!transport) throw new Error('createMailActivities needs a transport or smtp config');
+  const from = deps.from ?? deps.smtp?.from;
+  if (!from) throw new Error('createMailActivities needs a sender (from, or smtp.from)');
+  const clock = deps.clock ?? Date.now;
+  const base = deps.publicBaseUrl.replace(/\/+$/, '');
+  const ttlMs = (deps.linkTtlDays ?? 30) * DAY_MS;
+
+  function invalid(message: string): ApplicationFailure {
+    return ApplicationFailure.create({ type: INVALID_NOTIFICATION_ERROR, message, nonRetryable: true });
+  }
+
+  function mintLink(n: Notification): MailLink | undefined {
+    if (!n.task) return undefined;
+    const now = clock();
+    const expiresMs = n.linkExpiresAt ? Date.parse(n.linkExpiresAt) : now + ttlMs;
+    if (Number.isNaN(expiresMs)) throw invalid(`linkExpiresAt is not an ISO instant: ${n.linkExpiresAt}`);
+    const token = deps.tokenSigner.sign({
+      workflowId: n.workflowId,
+      task: n.task,
+      revision: n.revision,
+      recipientHash: deps.tokenSigner.recipientHash(n.to.email),
+      issuedAt: Math.floor(now / 1000),
+      expiresAt: Math.floor(expiresMs / 1000),
+      sequence: n.sequence.slice(0, 64),
+    });
+    return { url: `${base}/a/${token}`, expiresAt: new Date(expiresMs).toISOString() };
+  }
+
+  return {
+    async sendNotification(n) {
+      if (!NOTIFICATION_KINDS.includes(n.kind)) throw invalid(`unknown notification kind: ${String(n.kind)}`);
+      if (!n.to?.email) throw invalid('notification has no recipient email');
+      const content = TEMPLATES[n.kind](n, mintLink(n));
+      const mail = renderMail(content, {
+        to: n.to,
+        unitName: n.unitName,
+        systemName: from.name,
+        ...(deps.supportContact ? { supportContact: deps.supportContact } : {}),
+      });
+      const messageId = messageIdFor(n);
+      try {
+        await transport.sendMail({
+          from: { name: from.name, address: from.address },
+          to: { name: n.to.name, address: n.to.email },
+          ...(n.cc?.length ? { cc: n.cc.map((c) => ({ name: c.name, address: c.email })) } : {}),
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          messageId,
+          headers: {
+            // Out-of-office robots must not answer a system mail.
+            'Auto-Submitted': 'auto-generated',
+            'X-Auto-Response-Suppress': 'All',
+          },
+        });
+      } catch (err) {
+        throw toActivityError(err, `sending ${n.kind} to ${n.workflowId}`);
+      }
+      return { messageId };
+    },
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * Mails that ask someone to act: task assigned, reminder, escalation, approval
+ * request, report request. Wording follows the register of administrative
+ * letters ("Thực hiện …, đề nghị … hoàn thành trước …").
+ */
+import type { Notification } from '../../../domain/notifications';
+import { formatVnDateTime } from '../../../runtime/vn-format';
+import { TASK_BUTTON, TASK_PHRASE, type MailContent } from './content';
+
+/** The signed link a template may show. */
+export interface MailLink {
+  url: string;
+  expiresAt: string;
+}
+
+const basis = (n: Notification) => (n.parentPlanLabel ? `Thực hiện ${n.parentPlanLabel}, ` : '');
+const due = (n: Notification) => (n.dueAt ? ` trước ${formatVnDateTime(n.dueAt)}` : '');
+const action = (n: Notification, link?: MailLink) =>
+  link && n.task ? { action: { label: TASK_BUTTON[n.task], url: link.url, expiresAt: link.expiresAt } } : {};
+
+/** Draft-plan task for a unit head. */
+export function taskAssigned(n: Notification, link?: MailLink): MailContent {
+  return {
+    subject: `Đề nghị xây dựng kế hoạch thực hiện${n.parentPlanLabel ? ` ${n.parentPlanLabel}` : ''} – ${n.unitName}`,
+    paragraphs: [
+      `${basis(n)}đề nghị ${n.unitName} căn cứ chức năng, nhiệm vụ xây dựng kế hoạch của đơn vị cho phù hợp với tình hình thực tế, gửi về cơ quan cấp trên${due(n)}.`,
+      'Kế hoạch cần nêu số, ký hiệu, trích yếu, nội dung tóm tắt và các hoạt động cụ thể theo từng nhóm nội dung; có thể dẫn chiếu văn bản đã ban hành (nếu có).',
+    ],
+    ...(n.note ? { quote: { label: 'Lưu ý của cơ quan giao nhiệm vụ:', text: n.note } } : {}),
+    ...action(n, link),
+  };
+}
+
+/** A reminder before (or at) the due date; each carries a fresh link. */
+export function reminder(n: Notification, link?: MailLink): MailContent {
+  const what = n.task ? TASK_PHRASE[n.task] : 'thực hiện nhiệm vụ được giao';
+  return {
+    subject: `Nhắc việc: ${what} – ${n.unitName}`,
+    paragraphs: [
+      `${basis(n)}hệ thống ghi nhận ${n.unitName} chưa hoàn thành việc ${what}.`,
+      `Đề nghị đồng chí khẩn trương hoàn thành${due(n)}. Trường hợp đã thực hiện, xin bỏ qua thư này.`,
+    ],
+    ...(n.note ? { quote: { label: 'Ghi chú:', text: n.note } } : {}),
+    ...action(n, link),
+  };
+}
+
+/** An escalation rung: overdue, sent to the head or up the hierarchy. */
+export function escalation(n: Notification, link?: MailLink): MailContent {
+  const what = n.task ? TASK_PHRASE[n.task] : 'thực hiện nhiệm vụ được giao';
+  return {
+    subject: `Đôn đốc: ${n.unitName} chưa hoàn thành việc ${what} đúng hạn`,
+    paragraphs: [
+      `${basis(n)}đến nay ${n.unitName} chưa hoàn thành việc ${what}${n.dueAt ? ` (thời hạn: ${formatVnDateTime(n.dueAt)})` : ''}.`,
+      'Đề nghị đồng chí chỉ đạo khẩn trương hoàn thành và chịu trách nhiệm về tiến độ thực hiện của đơn vị.',
+    ],
+    ...(n.note ? { quote: { label: 'Nội dung đôn đốc:', text: n.note } } : {}),
+    ...action(n, link),
+  };
+}
+
+/** A plan waits for the approver. */
+export function approvalRequest(n: Notification, link?: MailLink): MailContent {
+  return {
+    subject: `Đề nghị phê duyệt kế hoạch của ${n.unitName}`,
+    paragraphs: [
+      `${n.unitName} đã gửi kế hoạch${n.parentPlanLabel ? ` thực hiện ${n.parentPlanLabel}` : ''}. Đề nghị đồng chí xem xét, phê duyệt hoặc trả lại kèm ý kiến để đơn vị chỉnh sửa${due(n)}.`,
+    ],
+    ...(n.note ? { quote: { label: 'Tóm tắt kế hoạch:', text: n.note } } : {}),
+    ...action(n, link),
+  };
+}
+
+/** The yearly results report is due. */
+export function reportRequest(n: Notification, link?: MailLink): MailContent {
+  return {
+    subject: `Đề nghị báo cáo kết quả thực hiện – ${n.unitName}`,
+    paragraphs: [
+      `${basis(n)}đề nghị ${n.unitName} báo cáo kết quả thực hiện kế hoạch của đơn vị, gồm số liệu các chỉ tiêu và đánh giá chung${due(n)}, để cơ quan cấp trên tổng hợp báo cáo theo quy định.`,
+    ],
+    ...(n.note ? { quote: { label: 'Ghi chú:', text: n.note } } : {}),
+    ...action(n, link),
+  };
+}

@@ -1,0 +1,5 @@
+/**
+ * Activity interfaces, as types only: workflows import from here so that no
+ * activity implementation (nodemailer, crypto) can enter the workflow bundle.
+ */
+export type { MailActivities } from './mail';

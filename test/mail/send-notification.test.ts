@@ -1,0 +1,138 @@
+import { ApplicationFailure } from '@temporalio/common';
+import nodemailer from 'nodemailer';
+import { NOTIFICATION_KINDS } from '../../domain/notifications';
+import { createMailActivities, createSmtpTransport, type MailActivities } from '../../activities/mail';
+import { startSmtpListener, type SmtpListener } from '../support/smtp-listener';
+import { BASE_URL, HEAD_EMAIL, NOW, notification, signer, WORKFLOW_ID } from './fixtures';
+
+function activitiesFor(port: number): { mail: MailActivities; close: () => void } {
+  const transport = createSmtpTransport({ host: '127.0.0.1', port, security: 'none', from: { address: 'no-reply@x.vn', name: 'Hệ thống theo dõi thực hiện chỉ đạo' } });
+  const mail = createMailActivities({ transport, from: { address: 'no-reply@x.vn', name: 'Hệ thống theo dõi thực hiện chỉ đạo' }, publicBaseUrl: BASE_URL, tokenSigner: signer, clock: () => NOW });
+  return { mail, close: () => transport.close() };
+}
+
+describe('sendNotification over real SMTP', () => {
+  let smtp: SmtpListener;
+  let mail: MailActivities;
+  let close: () => void;
+  beforeAll(async () => {
+    smtp = await startSmtpListener();
+    ({ mail, close } = activitiesFor(smtp.port));
+  });
+  afterAll(async () => {
+    close();
+    await smtp.stop();
+  });
+
+  it('sends a Vietnamese task mail with a working, absolute, personal link', async () => {
+    const { messageId } = await mail.sendNotification(notification());
+    const [got] = await smtp.waitFor(1);
+    const m = got!.parsed;
+    expect(m.messageId).toBe(messageId);
+    expect(m.subject).toBe('Đề nghị xây dựng kế hoạch thực hiện Kế hoạch số 2018/KH-BVSTBCPN – Bệnh viện Đa khoa tỉnh');
+    expect(got!.raw).toMatch(/^Subject: =\?UTF-8\?/m);
+    expect(m.headers.get('auto-submitted')).toBe('auto-generated');
+    expect(m.text).toContain('Kính gửi: Lê Văn Hùng – Giám đốc, Bệnh viện Đa khoa tỉnh');
+    expect(m.text).toContain('trước hết ngày 24 tháng 11 năm 2026 (giờ Việt Nam)');
+    expect(m.html).toContain('<html lang="vi">');
+    const links = [...String(m.html).matchAll(/href="([^"]+)"/g)].map((x) => x[1]);
+    expect(links.length).toBeGreaterThan(0);
+    const url = new URL(links[0]!);
+    expect(url.origin).toBe(BASE_URL);
+    expect(m.text).toContain(url.href);
+    const verified = signer.verify(url.pathname.replace('/a/', ''), NOW);
+    expect(verified).toMatchObject({ ok: true, claims: { workflowId: WORKFLOW_ID, task: 'draft-plan', revision: 0, sequence: 'assigned' } });
+    if (verified.ok) expect(signer.matchesRecipient(verified, HEAD_EMAIL)).toBe(true);
+    expect(got!.raw).not.toContain(HEAD_EMAIL.replace('@', '%40'));
+  });
+
+  it('renders every kind in UTF-8 with HTML-escaped interpolations', async () => {
+    const before = smtp.messages().length;
+    const hostile = '<script>alert("x")</script> & "Phòng Điều dưỡng"';
+    for (const kind of NOTIFICATION_KINDS) {
+      const task = kind === 'approval-request' ? 'review-plan' : kind === 'report-request' ? 'report' : kind === 'approved' || kind === 'consolidated-report' ? undefined : 'draft-plan';
+      await mail.sendNotification(notification({ kind, ...(task ? { task } : { task: undefined }), sequence: `k-${kind}`, unitName: hostile, note: 'Đề nghị bổ sung hoạt động nhóm II.3 <b>gấp</b>', lines: ['Tỷ lệ nữ lãnh đạo: 35 %'] }));
+    }
+    const got = (await smtp.waitFor(before + NOTIFICATION_KINDS.length)).slice(before);
+    const subjects = got.map((g) => g.parsed.subject);
+    expect(subjects).toEqual([
+      expect.stringContaining('Đề nghị xây dựng kế hoạch'),
+      expect.stringContaining('Nhắc việc'),
+      expect.stringContaining('Đôn đốc'),
+      expect.stringContaining('Đề nghị phê duyệt kế hoạch'),
+      expect.stringContaining('được trả lại để chỉnh sửa'),
+      expect.stringContaining('đã được phê duyệt'),
+      expect.stringContaining('Đề nghị báo cáo kết quả'),
+      expect.stringContaining('Báo cáo tổng hợp'),
+    ]);
+    for (const g of got) {
+      expect(String(g.parsed.html)).not.toContain('<script>');
+      expect(String(g.parsed.html)).toContain('&lt;script&gt;');
+      expect(String(g.parsed.html)).not.toContain('<b>gấp</b>');
+    }
+    const returned = got[4]!.parsed;
+    expect(returned.text).toContain('> Đề nghị bổ sung hoạt động nhóm II.3 <b>gấp</b>');
+    expect(String(got[5]!.parsed.html)).not.toContain('/a/'); // approved: nothing to do, no link
+    expect(got[7]!.parsed.text).toContain('- Tỷ lệ nữ lãnh đạo: 35 %');
+  });
+
+  it('makes a 5xx recipient rejection non-retryable', async () => {
+    const strict = await startSmtpListener({ rejectRecipients: [HEAD_EMAIL] });
+    const { mail: m, close: c } = activitiesFor(strict.port);
+    try {
+      const err: unknown = await m.sendNotification(notification()).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ApplicationFailure);
+      expect((err as ApplicationFailure).nonRetryable).toBe(true);
+      expect((err as ApplicationFailure).type).toBe('PermanentSmtpError');
+    } finally {
+      c();
+      await strict.stop();
+    }
+  });
+});
+
+describe('SMTP outage', () => {
+  it('fails transiently while the listener is down, succeeds on retry with the same Message-ID', async () => {
+    const first = await startSmtpListener();
+    const port = first.port;
+    await first.stop();
+    // Non-pooled so the retry opens a fresh connection exactly like a new activity attempt would.
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port, ignoreTLS: true, connectionTimeout: 2000 });
+    const mail = createMailActivities({ transport, from: { address: 'no-reply@x.vn', name: 'Hệ thống' }, publicBaseUrl: BASE_URL, tokenSigner: signer, clock: () => NOW });
+    const n = notification({ kind: 'reminder', sequence: 'reminder-1' });
+
+    const err: unknown = await mail.sendNotification(n).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(err).not.toBeInstanceOf(ApplicationFailure); // plain Error: Temporal retries it
+    expect(String((err as Error).message)).toContain('temporary SMTP failure');
+
+    const back = await startSmtpListener({ port });
+    try {
+      const a = await mail.sendNotification(n); // the retry
+      const b = await mail.sendNotification(n); // a duplicate (e.g. the first attempt's ack was lost)
+      const got = await back.waitFor(2);
+      expect(a.messageId).toBe(b.messageId);
+      expect(got.map((g) => g.parsed.messageId)).toEqual([a.messageId, a.messageId]);
+    } finally {
+      transport.close();
+      await back.stop();
+    }
+  });
+
+  it('with the pooled transport the retry also goes through once the server is back', async () => {
+    const first = await startSmtpListener();
+    const port = first.port;
+    await first.stop();
+    const { mail, close } = activitiesFor(port);
+    const n = notification({ kind: 'escalation', sequence: 'rung-1' });
+    await expect(mail.sendNotification(n)).rejects.toThrow(/temporary SMTP failure/);
+    const back = await startSmtpListener({ port });
+    try {
+      await mail.sendNotification(n);
+      await back.waitFor(1);
+    } finally {
+      close();
+      await back.stop();
+    }
+  });
+});
