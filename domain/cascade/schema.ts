@@ -2,6 +2,8 @@
  * The cascade file: what an admin writes once and the engine runs every year.
  * Shape only; cross-field rules (unique ids, deadline order down the tree, ...)
  * live in ./validate.ts. JSON Schema is exported from this model (`cascade schema`).
+ * Objects are strict: an unknown key is almost always a typo ("emial") that
+ * would otherwise be dropped silently, so it is reported instead.
  */
 import { z } from 'zod';
 import { SLUG_PATTERN } from '../ids';
@@ -10,7 +12,7 @@ const MAX_TEXT = 1000;
 const name = z.string().trim().min(1, 'không được để trống').max(300, 'tối đa 300 ký tự');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'ngày phải theo dạng YYYY-MM-DD');
 /** A calendar day in the year, e.g. { month: 11, day: 25 }. */
-export const monthDaySchema = z.object({
+export const monthDaySchema = z.strictObject({
   month: z.number().int().min(1).max(12),
   day: z.number().int().min(1).max(31),
 });
@@ -25,7 +27,7 @@ export const slugSchema = z
 export const DOCUMENT_SYSTEMS = ['party', 'state'] as const;
 
 /** A document already issued: the directive or a plan above the units. */
-export const documentRefSchema = z.object({
+export const documentRefSchema = z.strictObject({
   system: z.enum(DOCUMENT_SYSTEMS),
   /** Number and symbol as printed, e.g. "21-CT/TW", "135/KH-UBND". */
   number: z.string().trim().min(1).max(60),
@@ -35,7 +37,7 @@ export const documentRefSchema = z.object({
 });
 export type DocumentRef = z.infer<typeof documentRefSchema>;
 
-export const personSchema = z.object({
+export const personSchema = z.strictObject({
   name,
   title: z.string().trim().min(1).max(200),
   email: z.email('địa chỉ email không hợp lệ'),
@@ -63,7 +65,7 @@ export interface OrgNode {
 }
 
 export const orgNodeSchema: z.ZodType<OrgNode> = z.lazy(() =>
-  z.object({
+  z.strictObject({
     id: slugSchema,
     name,
     shortName: z.string().trim().min(1).max(60).optional(),
@@ -75,13 +77,13 @@ export const orgNodeSchema: z.ZodType<OrgNode> = z.lazy(() =>
     reportDue: monthDaySchema.optional(),
     children: z.array(orgNodeSchema).optional(),
   }),
-);
+).meta({ id: 'OrgNode', description: 'Một đơn vị trong cây tổ chức (độ sâu bất kỳ)' });
 
 /** Whom an escalation rung writes to, relative to the late unit. */
 export const ESCALATION_TARGETS = ['unit-head', 'superior', 'superior-of-superior', 'office'] as const;
 export type EscalationTarget = (typeof ESCALATION_TARGETS)[number];
 
-export const escalationRungSchema = z.object({
+export const escalationRungSchema = z.strictObject({
   /** Working days after the due date. */
   afterWorkingDays: z.number().int().min(0).max(60),
   to: z.enum(ESCALATION_TARGETS),
@@ -97,7 +99,7 @@ export const ROLLUPS = ['sum', 'mean', 'min', 'max', 'all', 'any', 'list'] as co
 export type IndicatorType = (typeof INDICATOR_TYPES)[number];
 export type Rollup = (typeof ROLLUPS)[number];
 
-export const indicatorSchema = z.object({
+export const indicatorSchema = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9_]*$/, 'mã chỉ tiêu gồm chữ thường, chữ số và dấu gạch dưới'),
   label: z.string().trim().min(1).max(MAX_TEXT),
   type: z.enum(INDICATOR_TYPES),
@@ -109,12 +111,12 @@ export type Indicator = z.infer<typeof indicatorSchema>;
 /** How "trước ngày 25/11" is read: due by the end of the day before, or of the day itself. */
 export const DUE_INTERPRETATIONS = ['end-of-previous-day', 'end-of-day'] as const;
 
-export const cycleTemplateSchema = z.object({
+export const cycleTemplateSchema = z.strictObject({
   /** Working days a unit has to draft, counted from the day its parent's plan is approved. */
   draftingWorkingDays: z.number().int().min(1).max(120),
   /** Working days the parent's head has to approve or return a plan. */
   approvalWorkingDays: z.number().int().min(1).max(60),
-  report: z.object({
+  report: z.strictObject({
     /** Due date of the reports sent to the root, as a day of the cycle year. */
     due: monthDaySchema,
     /** Original wording, e.g. "trước ngày 25/11". */
@@ -125,30 +127,32 @@ export const cycleTemplateSchema = z.object({
     /** Working days the root has to consolidate after its units' due date. */
     consolidationWorkingDays: z.number().int().min(1).max(60),
     /** Data period: from a day of the previous year to a day of the cycle year. */
-    dataPeriod: z.object({ fromPreviousYear: monthDaySchema, to: monthDaySchema }),
+    dataPeriod: z.strictObject({ fromPreviousYear: monthDaySchema, to: monthDaySchema }),
   }),
   /** Working days before each due date on which a reminder goes out, e.g. [5, 1]. */
   reminderWorkingDaysBefore: z.array(z.number().int().min(0).max(60)).max(10),
   escalation: z.array(escalationRungSchema).max(10),
   actionWindows: z
-    .array(z.object({ name: z.string().trim().min(1).max(300), from: monthDaySchema, to: monthDaySchema }))
+    .array(z.strictObject({ name: z.string().trim().min(1).max(300), from: monthDaySchema, to: monthDaySchema }))
     .max(20),
   activityGroups: z
-    .array(z.object({ id: z.string().trim().min(1).max(20), title: z.string().trim().min(1).max(MAX_TEXT) }))
+    .array(z.strictObject({ id: z.string().trim().min(1).max(20), title: z.string().trim().min(1).max(MAX_TEXT) }))
     .min(1)
     .max(20),
   indicators: z.array(indicatorSchema).min(1).max(100),
   /** Who receives the root's consolidated report (an organisation, not hard-coded). */
-  finalRecipient: z.object({ organisation: name, person: personSchema }),
+  finalRecipient: z.strictObject({ organisation: name, person: personSchema }),
   /** Hours an email action link stays valid after it is sent. */
   linkValidityHours: z.number().int().min(1).max(24 * 90).default(24 * 21),
+  /** Working days before its report is due on which a unit is asked for it (the report form opens). */
+  reportRequestWorkingDaysBefore: z.number().int().min(0).max(120).default(15),
 });
 export type CycleTemplate = z.infer<typeof cycleTemplateSchema>;
 
-export const officeSchema = z.object({ id: slugSchema, name, email: z.email('địa chỉ email không hợp lệ') });
+export const officeSchema = z.strictObject({ id: slugSchema, name, email: z.email('địa chỉ email không hợp lệ') });
 export type Office = z.infer<typeof officeSchema>;
 
-export const cascadeSchema = z.object({
+export const cascadeSchema = z.strictObject({
   schemaVersion: z.literal(1),
   /** Slug used in workflow ids, e.g. "ct21-yte-thanhhoa". */
   id: slugSchema,
