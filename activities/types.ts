@@ -3,3 +3,5 @@
  * activity implementation (nodemailer, crypto) can enter the workflow bundle.
  */
 export type { MailActivities } from './mail';
+export type { AdminActivities } from './admin';
+export type { HealthActivities } from './health';

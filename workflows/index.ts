@@ -1,2 +1,4 @@
 /** Every workflow the worker registers. Workflow functions only. */
 export { healthCheckWorkflow } from './health-check';
+export { unitPlanWorkflow } from './unit-plan';
+export { cascadeCycleWorkflow } from './cascade-cycle';

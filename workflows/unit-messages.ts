@@ -3,7 +3,9 @@
  * the state Query. They sit in their own small file because the web app and the
  * CLI import them too, and must not pull the workflow body into a client process.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { AdminResult, ExtendDeadlineInput, ReassignInput, RemindNowInput, RemoveUnitInput } from '../domain/admin';
+import type { ChildReport, UnitNode } from '../domain/cycle/types';
 import type {
   ActionResult,
   ReviewPlanInput,
@@ -57,3 +59,20 @@ export const reviewPlanUpdate = defineUpdate<ActionResult, [ReviewPlanInput]>('r
 export const submitReportUpdate = defineUpdate<ActionResult, [SubmitReportInput]>('submitReport');
 export const submitConsolidationUpdate = defineUpdate<ActionResult, [SubmitConsolidationInput]>('submitConsolidation');
 export const unitStateQuery = defineQuery<UnitState>('unitState');
+
+// --- Admin steering (forwarded by the cycle workflow, which keeps the audit trail) ---
+
+export const extendDeadlineUpdate = defineUpdate<AdminResult, [ExtendDeadlineInput]>('extendDeadline');
+export const reassignUpdate = defineUpdate<AdminResult, [ReassignInput]>('reassign');
+export const remindNowUpdate = defineUpdate<AdminResult, [RemindNowInput]>('remindNow');
+/** Adds a child node (deadlines already computed by the cycle). */
+export const addChildUpdate = defineUpdate<AdminResult, [{ node: UnitNode; reason: string; actor: string }]>('addChild');
+export const removeChildUpdate = defineUpdate<AdminResult, [RemoveUnitInput]>('removeChild');
+
+// --- Between units ---
+/** The parent's plan was approved on this ISO date: drafting starts. */
+export const parentPlanApprovedSignal = defineSignal<[{ approvedOn: string }]>('parentPlanApproved');
+/** A child unit reported (its own values or its subtree's roll-up). */
+export const childReportedSignal = defineSignal<[ChildReport]>('childReported');
+/** A child unit was cancelled (removed by an admin, or its cycle cancelled). */
+export const childCancelledSignal = defineSignal<[{ unitId: string }]>('childCancelled');

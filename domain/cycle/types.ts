@@ -1,0 +1,80 @@
+/**
+ * What the cycle hands each unit workflow. A unit receives only its own subtree
+ * (never the whole cascade), with every deadline already computed from the
+ * working-day calendar, so a unit workflow needs no lookups.
+ */
+import type { CalendarData } from '../calendar';
+import type { IndicatorValue } from '../actions';
+import type { CycleTemplate, DocumentRef, Person } from '../cascade/schema';
+
+/** One org node with its deadlines for the year. */
+export interface UnitNode {
+  id: string;
+  name: string;
+  level: string;
+  head: Person;
+  substitutes: Person[];
+  /** The node's plan is already issued: it starts in `implementing`. */
+  issuedPlan?: DocumentRef;
+  /** ISO date (Vietnam) the node's yearly report is due to its parent, and the instant. */
+  reportDueDate: string;
+  reportDueAt: string;
+  /** For a node with children: when the children's reports are due (ISO date and instant). */
+  childrenDueDate?: string;
+  childrenDueAt?: string;
+  children: UnitNode[];
+}
+
+/** The template parts every unit needs (indicators, groups, escalation, durations). */
+export type UnitTemplate = Pick<
+  CycleTemplate,
+  | 'draftingWorkingDays'
+  | 'approvalWorkingDays'
+  | 'reminderWorkingDaysBefore'
+  | 'escalation'
+  | 'activityGroups'
+  | 'indicators'
+  | 'actionWindows'
+  | 'linkValidityHours'
+> & {
+  /** Working days before its report due date on which a unit is asked to report. */
+  reportRequestWorkingDaysBefore: number;
+};
+
+/** Shared context of one cycle: passed unchanged down the tree. */
+export interface CycleContext {
+  cascadeId: string;
+  year: number;
+  /** e.g. "Kế hoạch số 2018/KH-BVSTBCPN ngày 09/8/2018" — shown in every email. */
+  planLabel: string;
+  template: UnitTemplate;
+  calendar: CalendarData;
+  offices: { id: string; name: string; email: string }[];
+}
+
+/** Input of the unit workflow. */
+export interface UnitWorkflowInput {
+  context: CycleContext;
+  node: UnitNode;
+  parentId: string | null;
+  /** Workflow id to signal with this unit's report (the parent unit, or the cycle). */
+  reportToWorkflowId: string;
+  /** Head of the parent (approves the plan; first escalation rung), and of the grandparent. */
+  superiors: Person[];
+  /** Set when the parent's plan was already approved before this unit started (added mid-cycle). */
+  parentPlanApprovedOn?: string;
+  /** State carried across continue-as-new. */
+  carried?: unknown;
+}
+
+/** What a unit sends up when it has reported (own values, or the roll-up of its subtree). */
+export interface ChildReport {
+  unitId: string;
+  values: Record<string, IndicatorValue>;
+  /** Unit ids in the subtree that had not reported when this report was sent. */
+  missingUnitIds: string[];
+  late: boolean;
+  submittedAt: string;
+  /** How many units the values cover (for means). */
+  coveredUnits: number;
+}

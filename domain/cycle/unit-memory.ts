@@ -1,0 +1,88 @@
+/**
+ * The unit workflow's state, as plain data: carried across continue-as-new and
+ * read by the pure rules in ./unit-rules.ts. Nothing here is personal beyond
+ * the heads' contact details, which never reach ids or search attributes.
+ */
+import type { IndicatorValue, SubmitPlanInput, TaskKind } from '../actions';
+import type { Person } from '../cascade/schema';
+import type { Stage } from '../stages';
+import type { ChildReport, UnitNode } from './types';
+
+/** An admin's change, kept for the audit trail shown in queries. */
+export interface AdminNote {
+  at: string;
+  actor: string;
+  action: string;
+  reason: string;
+}
+
+/** All state of one unit workflow. */
+export interface UnitMemory {
+  stage: Stage;
+  revision: number;
+  head: Person;
+  substitutes: Person[];
+  /** ISO date (Vietnam) the parent's plan was approved: drafting counts from it. */
+  parentPlanApprovedOn: string | null;
+  /** ISO date this unit's plan was submitted for review (review counts from it). */
+  submittedOn: string | null;
+  /** ISO date a returned plan went back to drafting (redrafting counts from it). */
+  returnedOn: string | null;
+  /** ISO date this unit's plan was approved (children's drafting counts from it). */
+  approvedOn: string | null;
+  /** Admin extensions: task kind → new ISO due date. */
+  dueOverrides: Partial<Record<TaskKind, string>>;
+  plan: Omit<SubmitPlanInput, 'task' | 'revision' | 'actor'> | null;
+  lastReviewComment: string | null;
+  report: { values: Record<string, IndicatorValue>; narrative: string } | null;
+  consolidationNarrative: string | null;
+  /** A submission (plan or report) arrived after its due time. */
+  late: boolean;
+  /** Deadline events already fired (reminders, rungs), by key. */
+  firedEvents: string[];
+  /** Actions done, as "task:revision", so a repeat answers "already recorded". */
+  doneActions: string[];
+  /** Direct children not yet started (started in batches). */
+  childrenToStart: UnitNode[];
+  /** Direct children started, by id. */
+  startedChildIds: string[];
+  /** Direct children not yet told the plan is approved. */
+  childrenToNotify: string[];
+  childReports: Record<string, ChildReport>;
+  removedChildIds: string[];
+  /** Direct children still to cancel, when this unit is being cancelled. */
+  childrenToCancel: string[] | null;
+  /** Set once this unit's report went up. */
+  reportedAt: string | null;
+  adminNotes: AdminNote[];
+}
+
+/** @returns the memory of a unit that has just started */
+export function initialMemory(node: UnitNode, parentPlanApprovedOn: string | null): UnitMemory {
+  return {
+    stage: node.issuedPlan ? 'implementing' : parentPlanApprovedOn ? 'drafting' : 'waiting',
+    revision: 0,
+    head: node.head,
+    substitutes: node.substitutes,
+    parentPlanApprovedOn,
+    submittedOn: null,
+    returnedOn: null,
+    approvedOn: node.issuedPlan ? node.issuedPlan.issuedOn : null,
+    dueOverrides: {},
+    plan: null,
+    lastReviewComment: null,
+    report: null,
+    consolidationNarrative: null,
+    late: false,
+    firedEvents: [],
+    doneActions: [],
+    childrenToStart: node.children,
+    startedChildIds: [],
+    childrenToNotify: node.issuedPlan ? node.children.map((c) => c.id) : [],
+    childReports: {},
+    removedChildIds: [],
+    childrenToCancel: null,
+    reportedAt: null,
+    adminNotes: [],
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * Turns a validated cascade into what the cycle runs: the tree of units with
+ * every deadline of the year computed on the working-day calendar, and the
+ * context shared by all units. Pure, so the cycle workflow calls it directly.
+ */
+import { dateInVietnam, type CalendarData } from '../calendar';
+import { computeUnitDeadlines } from '../cascade/deadlines';
+import type { Cascade, OrgNode } from '../cascade/schema';
+import type { CycleContext, UnitNode } from './types';
+
+/** "Kế hoạch số 2018/KH-BVSTBCPN ngày 09/8/2018" — how emails name the plan being implemented. */
+export function planLabel(cascade: Cascade): string {
+  const doc = cascade.org.issuedPlan ?? cascade.parentPlans.at(-1) ?? cascade.directive;
+  const [y, m, d] = doc.issuedOn.split('-');
+  return `${doc.number.includes('CT') ? 'Chỉ thị' : 'Kế hoạch'} số ${doc.number} ngày ${d}/${Number(m)}/${y} của ${doc.issuer}`;
+}
+
+/** @returns the context every unit of this cycle receives */
+export function cycleContext(cascade: Cascade, year: number, calendar: CalendarData): CycleContext {
+  const c = cascade.cycle;
+  return {
+    cascadeId: cascade.id,
+    year,
+    planLabel: planLabel(cascade),
+    calendar,
+    offices: cascade.offices,
+    template: {
+      draftingWorkingDays: c.draftingWorkingDays,
+      approvalWorkingDays: c.approvalWorkingDays,
+      reminderWorkingDaysBefore: c.reminderWorkingDaysBefore,
+      escalation: c.escalation,
+      activityGroups: c.activityGroups,
+      indicators: c.indicators,
+      actionWindows: c.actionWindows,
+      linkValidityHours: c.linkValidityHours,
+      reportRequestWorkingDaysBefore: c.reportRequestWorkingDaysBefore,
+    },
+  };
+}
+
+/**
+ * @returns the root unit with its subtree; nodes whose role toward their parent is
+ *   only `inform` or `coordinate` receive the plan but run no yearly workflow
+ */
+export function buildUnitTree(cascade: Cascade, year: number, calendar: CalendarData): UnitNode {
+  const deadlines = computeUnitDeadlines(cascade, year, calendar);
+  const convert = (org: OrgNode): UnitNode => {
+    const d = deadlines.units[org.id]!;
+    const children = (org.children ?? []).filter((c) => (c.role ?? 'implement') === 'implement' || c.role === 'report-to').map(convert);
+    // A parent's own report is due when its children's are, so it can consolidate after.
+    const childDue = children.length ? children.map((c) => c.reportDueAt).sort().at(-1)! : undefined;
+    return {
+      id: org.id,
+      name: org.name,
+      level: org.level,
+      head: org.head,
+      substitutes: org.substitutes ?? [],
+      issuedPlan: org.issuedPlan,
+      reportDueDate: dateInVietnam(d.reportDue.instant),
+      reportDueAt: d.reportDue.instant,
+      childrenDueDate: childDue ? dateInVietnam(childDue) : undefined,
+      childrenDueAt: childDue,
+      children,
+    };
+  };
+  return convert(cascade.org);
+}
+
+/** @returns every node of a unit tree, depth first */
+export function flattenUnits(root: UnitNode): UnitNode[] {
+  return [root, ...root.children.flatMap(flattenUnits)];
+}
