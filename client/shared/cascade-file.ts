@@ -1,0 +1,278 @@
+/**
+ * Loading cascade (and calendar) files on the Node side: bytes → text → YAML
+ * document → plain value → domain validation, with every problem located by
+ * path, line and column. Nothing here throws for a user mistake; callers get
+ * a list of problems to print.
+ *
+ * Decisions: a UTF-8 BOM is accepted with a warning (Notepad on Windows adds
+ * one); UTF-16 and invalid UTF-8 are refused. JSON files go through the same
+ * YAML parser (JSON is YAML 1.2), so they get line numbers and duplicate-key
+ * checks too.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { mergeCalendarData, parseCalendarData, SHIPPED_CALENDAR, type CalendarData } from '../../domain/calendar';
+import { DEFAULT_LIMITS, error, formatPath, parseCascade, warning, type Cascade, type CascadeLimits, type CascadeProblem, type PathSegment } from '../../domain/cascade';
+
+/** Files above this size are refused unread; a 20,000-unit cascade is about 7 MB. */
+export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+/** Alias expansions allowed per document; a billion-laughs file needs millions. */
+export const MAX_ALIAS_COUNT = 1000;
+
+/** A problem with its place in the file, when known. */
+export interface FileProblem extends CascadeProblem {
+  /** 1-based. */
+  line?: number;
+  /** 1-based. */
+  column?: number;
+}
+
+/** Outcome of loading a file. */
+export type LoadResult<T> = { ok: true; value: T; warnings: FileProblem[] } | { ok: false; problems: FileProblem[] };
+
+type Decoded = { ok: true; text: string; warnings: FileProblem[] } | { ok: false; problems: FileProblem[] };
+
+function readBytes(file: string): { ok: true; bytes: Buffer } | { ok: false; problems: FileProblem[] } {
+  try {
+    const st = statSync(file);
+    if (!st.isFile()) return { ok: false, problems: [error([], 'không phải là tệp')] };
+    if (st.size > MAX_FILE_BYTES) {
+      return { ok: false, problems: [error([], `tệp quá lớn (${st.size} byte, tối đa ${MAX_FILE_BYTES} byte)`)] };
+    }
+    return { ok: true, bytes: readFileSync(file) };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const message = code === 'ENOENT' ? 'không tìm thấy tệp' : code === 'EACCES' ? 'không có quyền đọc tệp' : `không đọc được tệp (${code ?? String(e)})`;
+    return { ok: false, problems: [error([], message)] };
+  }
+}
+
+/** @returns the byte offset of the first byte that is not valid UTF-8, or -1 */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    if (need < 0) return i;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+    }
+    // overlongs, surrogates and > U+10FFFF
+    const b1 = bytes[i + 1] ?? 0;
+    if ((b === 0xe0 && b1 < 0xa0) || (b === 0xed && b1 > 0x9f) || (b === 0xf0 && b1 < 0x90) || (b === 0xf4 && b1 > 0x8f)) return i;
+    i += need + 1;
+  }
+  return -1;
+}
+
+/** Bytes → text: refuses UTF-16 and invalid UTF-8 with the line of the first bad byte. */
+export function decodeText(bytes: Uint8Array): Decoded {
+  const warnings: FileProblem[] = [];
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return { ok: false, problems: [{ ...error([], 'tệp mã hóa UTF-16; hãy lưu lại dưới dạng UTF-8'), line: 1, column: 1 }] };
+  }
+  let start = 0;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    start = 3;
+    warnings.push({ ...warning([], 'tệp có BOM UTF-8 ở đầu; đã bỏ qua (nên lưu dạng UTF-8 không BOM)'), line: 1, column: 1 });
+  }
+  const body = bytes.subarray(start);
+  const bad = firstInvalidUtf8(body);
+  if (bad >= 0) {
+    let line = 1;
+    let lineStart = 0;
+    for (let i = 0; i < bad; i++) {
+      if (body[i] !== 0x0a) continue;
+      line++;
+      lineStart = i + 1;
+    }
+    const byte = body[bad]!.toString(16).toUpperCase().padStart(2, '0');
+    return {
+      ok: false,
+      problems: [{ ...error([], `tệp không phải UTF-8 hợp lệ (byte 0x${byte}); hãy lưu lại dưới dạng UTF-8`), line, column: bad - lineStart + 1 }],
+    };
+  }
+  return { ok: true, text: new TextDecoder('utf-8').decode(body), warnings };
+}
+
+interface Located { node: YamlNode; offset: number }
+
+/** @returns the start offset of the deepest node along the path that exists */
+function locate(doc: Document, path: readonly PathSegment[]): number | undefined {
+  let node: unknown = doc.contents;
+  let offset = doc.contents?.range?.[0];
+  for (const seg of path) {
+    if (isAlias(node)) node = node.resolve(doc);
+    let next: Located | undefined;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      const keyNode = pair?.key as YamlNode | undefined;
+      if (pair && keyNode?.range) next = { node: (pair.value ?? keyNode) as YamlNode, offset: keyNode.range[0] };
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg] as YamlNode | undefined;
+      if (item?.range) next = { node: item, offset: item.range[0] };
+    }
+    if (!next) break;
+    node = next.node;
+    offset = next.offset;
+  }
+  return offset;
+}
+
+/** Duplicate keys, found on the AST so each gets its exact path. */
+function duplicateKeys(doc: Document, lc: LineCounter): FileProblem[] {
+  const out: FileProblem[] = [];
+  const walk = (node: unknown, path: PathSegment[]): void => {
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        if (!isPair(pair) || !isScalar(pair.key)) continue;
+        const k = String(pair.key.value);
+        if (seen.has(k)) {
+          const pos = lc.linePos(pair.key.range?.[0] ?? 0);
+          out.push({ ...error([...path, k], `khóa "${k}" bị lặp lại`), line: pos.line, column: pos.col });
+        }
+        seen.add(k);
+        walk(pair.value, [...path, k]);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => walk(item, [...path, i]));
+    }
+  };
+  walk(doc.contents, []);
+  return out;
+}
+
+/**
+ * Text → plain value: YAML (or JSON) with duplicate keys refused, aliases
+ * bounded, syntax errors located.
+ */
+export function parseYamlText(text: string): { ok: true; value: unknown; doc: Document; lineCounter: LineCounter } | { ok: false; problems: FileProblem[] } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  const at = (offset: number) => {
+    const pos = lineCounter.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+  const problems: FileProblem[] = doc.errors.map((e) => ({
+    ...error([], `lỗi cú pháp YAML: ${e.message.split('\n')[0]}`),
+    ...at(e.pos[0]),
+  }));
+  problems.push(...duplicateKeys(doc, lineCounter));
+  if (problems.length) return { ok: false, problems };
+  try {
+    return { ok: true, value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown, doc, lineCounter };
+  } catch (e) {
+    const message = e instanceof ReferenceError && /alias/i.test(e.message)
+      ? `quá nhiều tham chiếu alias (tối đa ${MAX_ALIAS_COUNT}); tệp có dấu hiệu "billion laughs"`
+      : `không đọc được nội dung YAML: ${(e as Error).message}`;
+    return { ok: false, problems: [error([], message)] };
+  }
+}
+
+function withPositions(problems: CascadeProblem[], doc: Document, lc: LineCounter): FileProblem[] {
+  return problems.map((p) => {
+    const offset = locate(doc, p.path);
+    if (offset === undefined) return p;
+    const pos = lc.linePos(offset);
+    return { ...p, line: pos.line, column: pos.col };
+  });
+}
+
+/**
+ * Loads and validates a cascade file (YAML or JSON).
+ * @param file path to the file
+ * @param limits size bounds of the tree; defaults to the domain's
+ * @returns the cascade and warnings, or every problem found (never throws for bad input)
+ */
+export function loadCascadeFile(file: string, limits: CascadeLimits = DEFAULT_LIMITS): LoadResult<Cascade> {
+  const read = readBytes(file);
+  if (!read.ok) return read;
+  return parseCascadeBytes(read.bytes, limits);
+}
+
+/** As {@link loadCascadeFile}, from bytes already in memory (the web upload, tests). */
+export function parseCascadeBytes(bytes: Uint8Array, limits: CascadeLimits = DEFAULT_LIMITS): LoadResult<Cascade> {
+  if (bytes.length > MAX_FILE_BYTES) return { ok: false, problems: [error([], `tệp quá lớn (tối đa ${MAX_FILE_BYTES} byte)`)] };
+  const decoded = decodeText(bytes);
+  if (!decoded.ok) return decoded;
+  const parsed = parseYamlText(decoded.text);
+  if (!parsed.ok) return { ok: false, problems: [...decoded.warnings, ...parsed.problems] };
+  const result = parseCascade(parsed.value, limits);
+  if (!result.ok) return { ok: false, problems: [...decoded.warnings, ...withPositions(result.problems, parsed.doc, parsed.lineCounter)] };
+  return { ok: true, value: result.cascade, warnings: [...decoded.warnings, ...withPositions(result.warnings, parsed.doc, parsed.lineCounter)] };
+}
+
+/**
+ * Loads extra calendar data files (same format as `calendar/vn-official.json`)
+ * and merges them over the shipped schedules; later files win per year.
+ */
+export function loadCalendarFiles(files: readonly string[]): LoadResult<CalendarData> & { file?: string } {
+  const layers: CalendarData[] = [SHIPPED_CALENDAR];
+  for (const file of files) {
+    const read = readBytes(file);
+    if (!read.ok) return { ...read, file };
+    const decoded = decodeText(read.bytes);
+    if (!decoded.ok) return { ...decoded, file };
+    const parsed = parseYamlText(decoded.text);
+    if (!parsed.ok) return { ...parsed, file };
+    const data = parseCalendarData(parsed.value);
+    if (!data.ok) {
+      const problems = data.problems.map((p) => ({ ...error(p.path, p.message) }));
+      return { ok: false, problems: withPositions(problems, parsed.doc, parsed.lineCounter), file };
+    }
+    layers.push(data.data);
+  }
+  return { ok: true, value: mergeCalendarData(...layers), warnings: [] };
+}
+
+/**
+ * @returns one line: `file:line:col: lỗi: path: message` (warnings say `cảnh báo`);
+ *   the location part shrinks to what is known
+ */
+export function formatProblem(file: string, p: FileProblem): string {
+  const where = [file, p.line, p.column].filter((x) => x !== undefined).join(':');
+  const kind = p.severity === 'error' ? 'lỗi' : 'cảnh báo';
+  const path = p.path.length ? `${formatPath(p.path)}: ` : '';
+  return `${where}: ${kind}: ${path}${p.message.replace(/\s*\n\s*/g, ' ')}`;
+}
+
+// --- Shared by the CLI commands (kept here: the command files are one per command). ---
+
+/** What a command produced: lines for stdout and stderr, and the exit code. */
+export interface CommandOutput {
+  code: number;
+  out: string[];
+  err: string[];
+}
+
+/** Prints a command's output and sets the exit code (never `process.exit`, so output is flushed). */
+export function emit({ code, out, err }: CommandOutput): void {
+  for (const line of out) process.stdout.write(`${line}\n`);
+  for (const line of err) process.stderr.write(`${line}\n`);
+  process.exitCode = code;
+}
+
+/** A user mistake in CLI arguments: printed as one line, no stack trace. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/**
+ * @returns a commander option parser for integers in [min, max]
+ * @throws UsageError naming the option
+ */
+export function intOption(option: string, min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^-?\d+$/.test(value.trim()) || n < min || n > max) {
+      throw new UsageError(`${option}: cần số nguyên từ ${min} đến ${max}, nhận được "${value}"`);
+    }
+    return n;
+  };
+}
+
+/** Commander accumulator for repeatable options. */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
