@@ -1,0 +1,171 @@
+/**
+ * The web app unit heads reach from their email. Built by a function so tests
+ * can `inject` without listening; ./main.ts listens.
+ *
+ * Safety rules, each for a reason:
+ * - GET and HEAD never change anything: mail scanners open every link first.
+ * - POST needs a CSRF field bound to the token, and a same-origin request
+ *   (Origin when the browser sends one; Sec-Fetch-Site). With
+ *   `Referrer-Policy: no-referrer` browsers send `Origin: null` on form posts,
+ *   so "null" is accepted and the bound field carries the check.
+ * - Tokens never reach logs (./log-redaction.ts); pages are `no-store`.
+ */
+import helmet from '@fastify/helmet';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { STAGE_LABELS_VI } from '../../domain/stages';
+import { createTokenSigner, MAX_TOKEN_LENGTH, type TokenSigner } from '../../runtime/action-tokens';
+import type { AppConfig } from '../../runtime/config';
+import type { ActionGateway } from './gateway';
+import { parseActionInput } from './form-input';
+import { loggerOptions } from './log-redaction';
+import { acceptedPage, ACCESS_STATUS, accessNotice, initialForm, noticePage, SITE_CSS, taskPage, type Notice, type PageChrome } from './pages';
+import { decideAccess, type Access } from './task-access';
+
+/** Options of {@link buildServer}. */
+export interface BuildServerOptions {
+  config: Pick<AppConfig, 'web' | 'actionTokens' | 'logLevel' | 'supportContact'> & { smtp?: Pick<AppConfig['smtp'], 'from'> };
+  gateway: ActionGateway;
+  /** Defaults to a signer over `config.actionTokens`. */
+  tokenSigner?: TokenSigner;
+  /** Milliseconds since the epoch; injectable for tests. */
+  clock?: () => number;
+  /** false: no logging (tests); a stream: log there (tests that check redaction). */
+  log?: false | NodeJS.WritableStream;
+}
+
+const CSRF_PURPOSE = 'action-form';
+
+type TokenRequest = FastifyRequest<{ Params: { token: string } }>;
+
+/**
+ * @returns a ready-to-listen fastify instance
+ */
+export async function buildServer(opts: BuildServerOptions): Promise<FastifyInstance> {
+  const { config, gateway } = opts;
+  const signer = opts.tokenSigner ?? createTokenSigner(config.actionTokens);
+  const clock = opts.clock ?? Date.now;
+  const publicOrigin = new URL(config.web.publicBaseUrl).origin;
+  const chrome: PageChrome = {
+    systemName: config.smtp?.from.name ?? 'Hệ thống theo dõi thực hiện chỉ đạo',
+    ...(config.supportContact ? { supportContact: config.supportContact } : {}),
+  };
+
+  const app = Fastify({
+    logger: opts.log === false ? false : loggerOptions(config.logLevel, opts.log),
+    trustProxy: config.web.trustProxy,
+    bodyLimit: 512 * 1024,
+    maxParamLength: MAX_TOKEN_LENGTH,
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        ...(publicOrigin.startsWith('https:') ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+    strictTransportSecurity: publicOrigin.startsWith('https:') ? { maxAge: 15552000 } : false,
+  });
+  await app.register(rateLimit, { max: config.web.rateLimitPerMinute, timeWindow: '1 minute' });
+  await app.register(formbody);
+
+  // Fastify's default 404 handler logs the URL (which may hold a token); ours does not.
+  app.setNotFoundHandler((_req, reply) => sendNotice(reply, 404, { status: 'not-found', title: 'Không tìm thấy trang', tone: 'bad', paragraphs: ['Địa chỉ này không tồn tại. Vui lòng mở đường liên kết trong thư điện tử đã nhận.'] }, false));
+
+  function sendNotice(reply: FastifyReply, code: number, notice: Notice, json: boolean) {
+    void reply.code(code).header('cache-control', 'no-store');
+    if (json) return reply.send({ status: notice.status, title: notice.title, message: notice.paragraphs.join(' ') });
+    return reply.type('text/html; charset=utf-8').send(noticePage(notice, chrome));
+  }
+
+  async function access(req: TokenRequest): Promise<Access> {
+    return decideAccess(signer.verify(req.params.token, clock()), signer, (id) => gateway.getState(id));
+  }
+
+  /** Same-origin check for POSTs; see the module comment for why `Origin: null` passes. */
+  function crossSite(req: FastifyRequest): boolean {
+    const origin = req.headers.origin;
+    if (origin && origin !== 'null' && origin !== publicOrigin) return true;
+    const site = req.headers['sec-fetch-site'];
+    return typeof site === 'string' && site !== 'same-origin' && site !== 'none';
+  }
+
+  const forbidden: Notice = { status: 'forbidden', title: 'Yêu cầu không hợp lệ', tone: 'bad', paragraphs: ['Biểu mẫu không được gửi từ trang của hệ thống hoặc đã quá cũ. Vui lòng mở lại đường liên kết trong thư và gửi lại. Không có thay đổi nào được ghi nhận.'] };
+
+  app.get('/static/site.css', (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(SITE_CSS));
+  app.get('/healthz', () => ({ ok: true }));
+
+  // GET (and the automatic HEAD): show the task. Reads state only.
+  app.get('/a/:token', async (req: TokenRequest, reply) => {
+    const a = await access(req);
+    if (a.kind !== 'ok') return sendNotice(reply, ACCESS_STATUS[a.kind], accessNotice(a, config.supportContact), false);
+    const view = { state: a.state, actor: a.actor, csrf: signer.bind(req.params.token, CSRF_PURPOSE), form: initialForm(a.claims.task, a.state) };
+    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(taskPage(a.claims.task, view, chrome));
+  });
+
+  app.get('/api/a/:token', async (req: TokenRequest, reply) => {
+    const a = await access(req);
+    if (a.kind !== 'ok') return sendNotice(reply, ACCESS_STATUS[a.kind], accessNotice(a, config.supportContact), true);
+    const s = a.state;
+    return reply.header('cache-control', 'no-store').send({
+      status: 'open',
+      task: { kind: a.claims.task, revision: a.claims.revision, dueAt: s.currentTask?.dueAt ?? null },
+      actor: a.actor,
+      unit: { id: s.unitId, name: s.unitName, stage: s.stage, stageLabel: STAGE_LABELS_VI[s.stage], overdue: s.overdue },
+      form: { activityGroups: s.activityGroups, indicators: s.indicators },
+      plan: s.plan,
+      lastReviewComment: s.lastReviewComment,
+      consolidation: s.consolidation,
+    });
+  });
+
+  async function post(req: TokenRequest, reply: FastifyReply, json: boolean) {
+    if (crossSite(req)) return sendNotice(reply, 403, forbidden, json);
+    if (json && !String(req.headers['content-type'] ?? '').startsWith('application/json')) {
+      return sendNotice(reply, 415, { ...forbidden, status: 'unsupported-media-type', paragraphs: ['Gửi nội dung dạng application/json.'] }, true);
+    }
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (!json && !signer.checkBinding(req.params.token, CSRF_PURPOSE, typeof body._csrf === 'string' ? body._csrf : '')) {
+      return sendNotice(reply, 403, forbidden, false);
+    }
+    const a = await access(req);
+    if (a.kind !== 'ok') return sendNotice(reply, ACCESS_STATUS[a.kind], accessNotice(a, config.supportContact), json);
+
+    const parsed = parseActionInput(a.claims, a.actor, a.state, body, json);
+    if (!parsed.ok) {
+      if (json) return reply.code(422).send({ status: 'invalid', message: 'Nội dung chưa hợp lệ.', errors: parsed.lines });
+      const values = Object.fromEntries(Object.entries(body).filter(([k, v]) => k !== '_csrf' && typeof v === 'string')) as Record<string, string>;
+      const view = { state: a.state, actor: a.actor, csrf: signer.bind(req.params.token, CSRF_PURPOSE), form: { values, errors: parsed.errors } };
+      return reply.code(422).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(taskPage(a.claims.task, view, chrome));
+    }
+
+    const outcome = await gateway.act(a.claims.workflowId, parsed.input);
+    if (outcome.kind === 'not-found') return sendNotice(reply, 404, accessNotice({ kind: 'not-found' }, config.supportContact), json);
+    if (outcome.kind === 'rejected') {
+      return sendNotice(reply, 409, { status: 'rejected', title: 'Chưa ghi nhận được', tone: 'bad', paragraphs: [outcome.message, ...(outcome.details ?? []), 'Không có thay đổi nào được ghi nhận.'] }, json);
+    }
+    const r = outcome.result;
+    const stageLabel = STAGE_LABELS_VI[r.stage as keyof typeof STAGE_LABELS_VI] ?? r.stage;
+    if (r.outcome === 'already-recorded') {
+      return sendNotice(reply, 200, { status: 'already-recorded', title: 'Nội dung đã được ghi nhận', tone: 'ok', paragraphs: [r.message, `Trạng thái hiện tại: ${stageLabel}.`] }, json);
+    }
+    void reply.header('cache-control', 'no-store');
+    if (json) return reply.send({ status: 'accepted', message: r.message, stage: r.stage });
+    return reply.type('text/html; charset=utf-8').send(acceptedPage(r.message, stageLabel, chrome));
+  }
+
+  app.post('/a/:token', (req: TokenRequest, reply) => post(req, reply, false));
+  app.post('/api/a/:token', (req: TokenRequest, reply) => post(req, reply, true));
+
+  return app;
+}
