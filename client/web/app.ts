@@ -35,7 +35,8 @@ export interface BuildServerOptions {
   log?: false | NodeJS.WritableStream;
 }
 
-const CSRF_PURPOSE = 'action-form';
+/** Purpose the CSRF form field is bound to (with the token). */
+export const CSRF_PURPOSE = 'action-form';
 
 type TokenRequest = FastifyRequest<{ Params: { token: string } }>;
 
@@ -56,7 +57,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     logger: opts.log === false ? false : loggerOptions(config.logLevel, opts.log),
     trustProxy: config.web.trustProxy,
     bodyLimit: 512 * 1024,
-    maxParamLength: MAX_TOKEN_LENGTH,
+    routerOptions: { maxParamLength: MAX_TOKEN_LENGTH },
   });
 
   await app.register(helmet, {
