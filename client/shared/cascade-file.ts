@@ -30,6 +30,37 @@ export interface FileProblem extends CascadeProblem {
 /** Outcome of loading a file. */
 export type LoadResult<T> = { ok: true; value: T; warnings: FileProblem[] } | { ok: false; problems: FileProblem[] };
 
+/** A loaded cascade, with a way to place later problems (e.g. per-year deadline checks) in the file. */
+export type CascadeLoadResult =
+  | { ok: true; value: Cascade; warnings: FileProblem[]; locate: (problems: CascadeProblem[]) => FileProblem[] }
+  | { ok: false; problems: FileProblem[] };
+
+/** `json` adds a strict JSON syntax check (YAML would accept trailing commas and comments). */
+export type FileFormat = 'yaml' | 'json';
+
+/** @returns `json` for `*.json`, otherwise `yaml` */
+export function formatOf(file: string): FileFormat {
+  return file.toLowerCase().endsWith('.json') ? 'json' : 'yaml';
+}
+
+/** Strict JSON syntax, with the line and column of the first error. */
+function jsonSyntax(text: string): FileProblem[] {
+  try {
+    JSON.parse(text);
+    return [];
+  } catch (e) {
+    const message = (e as Error).message;
+    const m = /position (\d+)/.exec(message);
+    const where: { line?: number; column?: number } = {};
+    if (m) {
+      const before = text.slice(0, Number(m[1]));
+      where.line = before.split('\n').length;
+      where.column = before.length - before.lastIndexOf('\n');
+    }
+    return [{ ...error([], `lỗi cú pháp JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`), ...where }];
+  }
+}
+
 type Decoded = { ok: true; text: string; warnings: FileProblem[] } | { ok: false; problems: FileProblem[] };
 
 function readBytes(file: string): { ok: true; bytes: Buffer } | { ok: false; problems: FileProblem[] } {
@@ -185,22 +216,27 @@ function withPositions(problems: CascadeProblem[], doc: Document, lc: LineCounte
  * @param limits size bounds of the tree; defaults to the domain's
  * @returns the cascade and warnings, or every problem found (never throws for bad input)
  */
-export function loadCascadeFile(file: string, limits: CascadeLimits = DEFAULT_LIMITS): LoadResult<Cascade> {
+export function loadCascadeFile(file: string, limits: CascadeLimits = DEFAULT_LIMITS): CascadeLoadResult {
   const read = readBytes(file);
   if (!read.ok) return read;
-  return parseCascadeBytes(read.bytes, limits);
+  return parseCascadeBytes(read.bytes, formatOf(file), limits);
 }
 
 /** As {@link loadCascadeFile}, from bytes already in memory (the web upload, tests). */
-export function parseCascadeBytes(bytes: Uint8Array, limits: CascadeLimits = DEFAULT_LIMITS): LoadResult<Cascade> {
+export function parseCascadeBytes(bytes: Uint8Array, format: FileFormat = 'yaml', limits: CascadeLimits = DEFAULT_LIMITS): CascadeLoadResult {
   if (bytes.length > MAX_FILE_BYTES) return { ok: false, problems: [error([], `tệp quá lớn (tối đa ${MAX_FILE_BYTES} byte)`)] };
   const decoded = decodeText(bytes);
   if (!decoded.ok) return decoded;
+  if (format === 'json') {
+    const syntax = jsonSyntax(decoded.text);
+    if (syntax.length) return { ok: false, problems: [...decoded.warnings, ...syntax] };
+  }
   const parsed = parseYamlText(decoded.text);
   if (!parsed.ok) return { ok: false, problems: [...decoded.warnings, ...parsed.problems] };
   const result = parseCascade(parsed.value, limits);
   if (!result.ok) return { ok: false, problems: [...decoded.warnings, ...withPositions(result.problems, parsed.doc, parsed.lineCounter)] };
-  return { ok: true, value: result.cascade, warnings: [...decoded.warnings, ...withPositions(result.warnings, parsed.doc, parsed.lineCounter)] };
+  const locate = (problems: CascadeProblem[]): FileProblem[] => withPositions(problems, parsed.doc, parsed.lineCounter);
+  return { ok: true, value: result.cascade, warnings: [...decoded.warnings, ...locate(result.warnings)], locate };
 }
 
 /**

@@ -41,7 +41,7 @@ export function runValidate(file: string, opts: ValidateOptions = {}): CommandOu
   }
   const thisYear = Number(dateInVietnam(opts.now ?? new Date()).slice(0, 4));
   const years = opts.years ?? [thisYear, thisYear + 1];
-  const deadlineProblems: FileProblem[] = years.flatMap((y) => computeUnitDeadlines(loaded.value, y, calendar).problems);
+  const deadlineProblems: FileProblem[] = loaded.locate(years.flatMap((y) => computeUnitDeadlines(loaded.value, y, calendar).problems));
   const warnings = loaded.warnings.map((p) => formatProblem(file, p));
   if (deadlineProblems.length) {
     return { code: 1, out: [], err: [...warnings, ...deadlineProblems.map((p) => formatProblem(file, p)), `${file}: ${deadlineProblems.length} lỗi về thứ tự hạn báo cáo`] };
