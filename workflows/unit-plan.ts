@@ -97,7 +97,7 @@ export interface UnitResult {
 export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitResult> {
   const { context, node } = input;
   const calendar = context.calendar;
-  const mem: UnitMemory = (input.carried as UnitMemory | undefined) ?? initialMemory(node, input.parentPlanApprovedOn ?? null);
+  const mem: UnitMemory = (input.carried as UnitMemory | undefined) ?? initialMemory(node, input.parentPlanApprovedOn ?? null, new Date().toISOString(), dateInVietnam(new Date()), input.parentId === null);
   const pendingMail = new Set<Promise<unknown>>();
   /** Bumped on every change, so waits wake up and recompute. */
   let version = 0;
@@ -157,6 +157,7 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
 
   function moveTo(stage: Stage): void {
     mem.stage = stage;
+    mem.eventsFrom = new Date().toISOString();
     touch();
     publish();
     const task = taskOfStage(stage);
@@ -204,6 +205,12 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
       mem.plan = plan;
       markLateIfPast('draft-plan');
       mem.submittedOn = today();
+      if (input.superiors.length === 0) {
+        // The root of a cycle has no approver inside it: issuing its plan approves it.
+        record(a.task, a.revision, '');
+        approve();
+        return { outcome: 'accepted', stage: mem.stage, message: 'Đã ban hành kế hoạch; các đơn vị trực thuộc được giao xây dựng kế hoạch.' };
+      }
       const result = record(a.task, a.revision, 'Đã nhận dự thảo kế hoạch; kế hoạch đã được chuyển cấp trên xem xét, phê duyệt.');
       moveTo('in-review');
       return { ...result, stage: mem.stage };
@@ -218,12 +225,9 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
       const done = alreadyRecorded(a.task, a.revision);
       if (done) return done;
       if (a.decision === 'approve') {
-        mem.approvedOn = today();
         mem.lastReviewComment = a.comment || null;
         record(a.task, a.revision, '');
-        mem.childrenToNotify = activeChildIds();
-        notify('approved', undefined, `approved-${mem.revision}`, mem.head, { cc: mem.substitutes, note: a.comment || undefined });
-        moveTo('implementing');
+        approve(a.comment || undefined);
         return { outcome: 'accepted', stage: mem.stage, message: 'Đã phê duyệt kế hoạch; đơn vị được thông báo để triển khai thực hiện.' };
       }
       mem.lastReviewComment = a.comment;
@@ -233,6 +237,7 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
       delete mem.dueOverrides['draft-plan'];
       notify('returned', 'draft-plan', `returned-${mem.revision}`, mem.head, { cc: mem.substitutes, note: a.comment });
       mem.stage = 'drafting';
+      mem.eventsFrom = new Date().toISOString();
       touch();
       publish();
       return { outcome: 'accepted', stage: mem.stage, message: 'Đã trả lại kế hoạch kèm ý kiến; đơn vị sẽ chỉnh sửa và gửi lại.' };
@@ -276,6 +281,13 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
     { validator: validator(submitConsolidationSchema) },
   );
 
+  function approve(comment?: string): void {
+    mem.approvedOn = today();
+    mem.childrenToNotify = activeChildIds();
+    notify('approved', undefined, `approved-${mem.revision}`, mem.head, { cc: mem.substitutes, note: comment });
+    moveTo('implementing');
+  }
+
   /** Indicator values must match their declared types; unknown ids are refused. */
   function checkIndicatorValues(values: Record<string, unknown>): void {
     const problems: string[] = [];
@@ -309,6 +321,7 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
       const a = extendDeadlineSchema.parse(raw);
       const task = a.task ?? taskOfStage(mem.stage)!;
       mem.dueOverrides[task] = a.newDueDate;
+      mem.eventsFrom = new Date().toISOString();
       note(a.actor, `extend ${task} → ${a.newDueDate}`, a.reason);
       touch();
       publish();
@@ -536,7 +549,7 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
       const events: (DeadlineEvent | { kind: 'due'; at: string; key: string })[] = [
         ...deadlineEvents(dueDate, context.template.reminderWorkingDaysBefore, context.template.escalation, calendar),
         { kind: 'due' as const, at: dueAt, key: `${dueDate}:due` },
-      ].filter((e) => !mem.firedEvents.includes(`${task}:${mem.revision}:${e.key}`));
+      ].filter((e) => !mem.firedEvents.includes(`${task}:${mem.revision}:${e.key}`) && e.at >= mem.eventsFrom);
       events.sort((a, b) => a.at.localeCompare(b.at));
       const next = events[0];
       const seen = version;

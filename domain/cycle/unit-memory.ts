@@ -40,6 +40,11 @@ export interface UnitMemory {
   late: boolean;
   /** Deadline events already fired (reminders, rungs), by key. */
   firedEvents: string[];
+  /**
+   * ISO instant from which deadline events count: when the open task was given,
+   * or its deadline last changed. A reminder dated before that makes no sense.
+   */
+  eventsFrom: string;
   /** Actions done, as "task:revision", so a repeat answers "already recorded". */
   doneActions: string[];
   /** Direct children not yet started (started in batches). */
@@ -57,8 +62,15 @@ export interface UnitMemory {
   adminNotes: AdminNote[];
 }
 
-/** @returns the memory of a unit that has just started */
-export function initialMemory(node: UnitNode, parentPlanApprovedOn: string | null): UnitMemory {
+/**
+ * @param now ISO instant the unit starts
+ * @param today ISO date (Vietnam) the unit starts: a node whose plan is already
+ *   issued counts its children's drafting window from the start of the cycle
+ * @returns the memory of a unit that has just started
+ */
+export function initialMemory(node: UnitNode, parentPlanApprovedOn: string | null, now: string, today: string, isRoot: boolean): UnitMemory {
+  // A root without an issued plan drafts from the first day of the cycle.
+  if (isRoot && !node.issuedPlan) parentPlanApprovedOn ??= today;
   return {
     stage: node.issuedPlan ? 'implementing' : parentPlanApprovedOn ? 'drafting' : 'waiting',
     revision: 0,
@@ -67,7 +79,7 @@ export function initialMemory(node: UnitNode, parentPlanApprovedOn: string | nul
     parentPlanApprovedOn,
     submittedOn: null,
     returnedOn: null,
-    approvedOn: node.issuedPlan ? node.issuedPlan.issuedOn : null,
+    approvedOn: node.issuedPlan ? today : null,
     dueOverrides: {},
     plan: null,
     lastReviewComment: null,
@@ -75,6 +87,7 @@ export function initialMemory(node: UnitNode, parentPlanApprovedOn: string | nul
     consolidationNarrative: null,
     late: false,
     firedEvents: [],
+    eventsFrom: now,
     doneActions: [],
     childrenToStart: node.children,
     startedChildIds: [],

@@ -8,6 +8,7 @@ import { Connection, Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { resolveTestServer } from '../../runtime/temporal-tools';
+import { ensureSearchAttributes } from '../../runtime/search-attributes';
 
 /** @returns the address of the suite's dev server (see global-setup.ts) */
 export function devServerAddress(): string {
@@ -26,9 +27,11 @@ export async function devServerClient(namespace = 'default'): Promise<{ client: 
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const location = resolveTestServer();
   if (location.kind !== 'path') throw new Error(`No time-skipping test server (${location.source})`);
-  return TestWorkflowEnvironment.createTimeSkipping({
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: location.path } },
   });
+  await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
+  return env;
 }
 
 const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
