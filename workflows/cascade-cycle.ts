@@ -86,7 +86,7 @@ const { forwardUnitUpdate } = proxyActivities<AdminActivities>({
 const { sendNotification } = proxyActivities<MailActivities>({
   startToCloseTimeout: '1 minute',
   scheduleToCloseTimeout: '3 days',
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: ['PermanentMailError'] },
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: ['PermanentSmtpError', 'InvalidNotification'] },
 });
 
 /**

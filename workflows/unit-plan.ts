@@ -79,7 +79,7 @@ const { sendNotification } = proxyActivities<MailActivities>({
   startToCloseTimeout: '1 minute',
   // SMTP may be down for hours; keep trying with backoff for up to three days.
   scheduleToCloseTimeout: '3 days',
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: ['PermanentMailError'] },
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: ['PermanentSmtpError', 'InvalidNotification'] },
 });
 
 /** What a unit workflow returns when it closes. */

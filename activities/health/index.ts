@@ -16,8 +16,8 @@ export interface WorkerIdentity {
 export function createHealthActivities(deps: { workerName: string }) {
   return {
     /** @returns this worker's identity */
-    async describeWorker(): Promise<WorkerIdentity> {
-      return { hostname: os.hostname(), pid: process.pid, workerName: deps.workerName };
+    describeWorker(): Promise<WorkerIdentity> {
+      return Promise.resolve({ hostname: os.hostname(), pid: process.pid, workerName: deps.workerName });
     },
   };
 }
