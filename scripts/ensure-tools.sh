@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Everything the tests and the embedded default need beyond node_modules, each
+# step idempotent and reusing caches: the Temporal CLI (Go module proxy), the
+# time-skipping test server (Maven Central) and Debian's chromium for page tests.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+step() { printf '[ensure-tools] %s\n' "$*" >&2; }
+
+step "Temporal CLI (dev server + Web UI)"
+if [ -z "${TEMPORAL_CLI_PATH:-}" ] && ! command -v temporal >/dev/null; then
+  bash "$root/scripts/ensure-temporal-cli.sh" >/dev/null
+fi
+step "Temporal time-skipping test server"
+[ -n "${TEMPORAL_TEST_SERVER_PATH:-}" ] || bash "$root/scripts/ensure-test-server.sh" >/dev/null
+
+step "Chromium for browser tests"
+if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    step "installing Debian chromium (apt-get)"
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >&2
+  else
+    step "chromium is missing: install Debian's 'chromium' package or set CHROMIUM_PATH (browser tests will fail)"
+  fi
+fi
+step "ready"
