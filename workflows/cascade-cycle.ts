@@ -66,6 +66,8 @@ export interface CycleStatus {
   year: number;
   outcome: 'running' | 'reported' | 'cancelled';
   unitIds: string[];
+  /** Parent of each unit (null for the root). */
+  parentIds: Record<string, string | null>;
   removedUnitIds: string[];
   consolidated: ChildReport | null;
   audit: { action: string; unitId?: string; reason: string; actor: string }[];
@@ -235,6 +237,7 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
     year,
     outcome,
     unitIds: [...units.keys()].filter((id) => !removed.has(id)),
+    parentIds: Object.fromEntries([...units.keys()].map((id) => [id, parentOf.get(id)?.id ?? null])),
     removedUnitIds: [...removed],
     consolidated,
     audit,

@@ -17,6 +17,7 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -617,6 +618,13 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
 
   // ---------- main loop ----------
   publish();
+  // A unit can start straight in a task (its parent's plan already approved, or a
+  // root drafting): it must be told. Units started before this fix did not send
+  // that mail; the patch keeps their histories replayable (test/replay).
+  if (!input.carried && patched('notify-first-task')) {
+    const firstTask = taskOfStage(mem.stage);
+    if (firstTask) notifyTaskOpened(firstTask);
+  }
   try {
     for (;;) {
       if (mem.childrenToStart.length) {

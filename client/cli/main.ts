@@ -7,11 +7,12 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../shared/cascade-file';
 import { registerCalendar } from './commands/calendar';
+import { registerCycle } from './commands/cycle';
 import { registerGenerate } from './commands/generate';
 import { registerSchema } from './commands/schema';
 import { registerValidate } from './commands/validate';
 
-const COMMANDS: Array<(program: Command) => void> = [registerValidate, registerSchema, registerCalendar, registerGenerate];
+const COMMANDS: Array<(program: Command) => void> = [registerValidate, registerSchema, registerCalendar, registerGenerate, registerCycle];
 
 /** @returns the program with every command registered (tests may call it without parsing argv) */
 export function buildProgram(): Command {
