@@ -1,0 +1,234 @@
+/**
+ * Everything the end-to-end tests run against, all real: the suite's Temporal dev
+ * server, a worker with the production activities (worker/activities.ts) on a
+ * unique task queue, the web app over the real Temporal gateway on a random
+ * port, and an SMTP listener the mail activity delivers to. The shipped example
+ * cascade is cloned under a unique id so files never share workflows.
+ */
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import { createTemporalGateway } from '../../client/web/temporal-gateway';
+import { buildServer } from '../../client/web/app';
+import { loadCascadeFile } from '../../client/shared/cascade-file';
+import { SHIPPED_CALENDAR } from '../../domain/calendar';
+import type { Cascade } from '../../domain/cascade/schema';
+import { buildUnitTree, flattenUnits } from '../../domain/cycle/unit-tree';
+import type { UnitNode } from '../../domain/cycle/types';
+import { cycleWorkflowId, unitWorkflowId } from '../../domain/ids';
+import { createTokenSigner, type ActionClaims, type TokenSigner } from '../../runtime/action-tokens';
+import { loadConfig, type AppConfig } from '../../runtime/config';
+import { freePort } from '../../runtime/temporal-dev-server';
+import { buildActivities } from '../../worker/activities';
+import { cascadeCycleWorkflow } from '../../workflows/cascade-cycle';
+import { unitStateQuery, type UnitState } from '../../workflows/unit-messages';
+import { startSmtpListener, type ReceivedMail, type SmtpListener } from './smtp-listener';
+import { devServerAddress, uniqueTaskQueue, workflowBundle } from './temporal';
+
+/** The shipped example (~70 units; the root's plan is issued, so its units draft at once). */
+export const EXAMPLE_FILE = path.resolve(__dirname, '../../examples/ct21-yte-thanhhoa.yaml');
+
+/** A future year: nothing is due or overdue on the real clock. */
+export const E2E_YEAR = 2027;
+
+/** A received mail with what the tests read from it. */
+export interface E2eMail {
+  mail: ReceivedMail;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  /** Every http(s) URL in the text and HTML parts, deduplicated. */
+  links: string[];
+}
+
+/** A running stack; `stop()` tears everything down. */
+export interface E2eStack {
+  client: Client;
+  config: AppConfig;
+  signer: TokenSigner;
+  /** Origin of the web app, e.g. http://127.0.0.1:41234 (also PUBLIC_BASE_URL). */
+  baseUrl: string;
+  cascade: Cascade;
+  year: number;
+  /** Every unit of the cycle, root first. */
+  units: UnitNode[];
+  unitWorkflowId(unitId: string): string;
+  cycleWorkflowId(): string;
+  startCycle(): Promise<void>;
+  state(unitId: string): Promise<UnitState>;
+  /** Number of events in a workflow's history (the run chain's latest run). */
+  historyLength(workflowId: string): Promise<number>;
+  /** Mails received by every listener this stack ran, in arrival order. */
+  mails(): E2eMail[];
+  /** Resolves with the first mail matching `pred` (polls; rejects after `timeoutMs`). */
+  waitForMail(pred: (m: E2eMail) => boolean, timeoutMs?: number, what?: string): Promise<E2eMail>;
+  /** Stops the SMTP listener without waiting for the pool's idle connections (see below). */
+  stopSmtp(): void;
+  /** Starts a listener again on the same port. */
+  restartSmtp(): Promise<void>;
+  /** @returns the claims of an action link minted by the mail activity */
+  claimsOf(link: string): ActionClaims;
+  stop(): Promise<void>;
+}
+
+/**
+ * Polls `fn` until it returns a value that is not `undefined`/`false`.
+ * @returns that value
+ * @throws after `timeoutMs`, naming `what`
+ */
+export async function waitFor<T>(fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: Error | undefined;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v !== undefined && v !== false) return v;
+    } catch (err) {
+      last = err instanceof Error ? err : new Error(String(err));
+    }
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last.message})` : ''}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+/** @returns the example cascade under a new id (slug), so workflow ids never clash */
+export function exampleCascade(tag: string): Cascade {
+  const loaded = loadCascadeFile(EXAMPLE_FILE);
+  if (!loaded.ok) throw new Error(`example does not load: ${JSON.stringify(loaded.problems)}`);
+  return { ...loaded.value, id: `${loaded.value.id}-e2e-${tag}-${Date.now() % 100_000}` };
+}
+
+const URL_RE = /https?:\/\/[^\s"'<>)]+/g;
+
+function toE2eMail(mail: ReceivedMail): E2eMail {
+  const text = mail.parsed.text ?? '';
+  const html = typeof mail.parsed.html === 'string' ? mail.parsed.html : '';
+  // The HTML part escapes `&` in attribute values; action URLs contain none, but unescape anyway.
+  const links = [...new Set([...(text.match(URL_RE) ?? []), ...(html.match(URL_RE) ?? []).map((u) => u.replace(/&amp;/g, '&'))])];
+  const to = mail.envelope.to[0] ?? '';
+  return { mail, to, subject: mail.parsed.subject ?? '', text, html, messageId: mail.parsed.messageId ?? '', links };
+}
+
+/**
+ * Brings the stack up (the cycle is not started: call `startCycle()`).
+ * @param opts.tag short slug distinguishing the test file's cascade id
+ * @param opts.cascade defaults to the shipped example
+ */
+export async function startE2eStack(opts: { tag: string; cascade?: Cascade; year?: number }): Promise<E2eStack> {
+  const cascade = opts.cascade ?? exampleCascade(opts.tag);
+  const year = opts.year ?? E2E_YEAR;
+  const units = flattenUnits(buildUnitTree(cascade, year, SHIPPED_CALENDAR));
+  const listeners: SmtpListener[] = [];
+  let smtp = await startSmtpListener();
+  listeners.push(smtp);
+  const smtpPort = smtp.port;
+  const webPort = await freePort();
+  const baseUrl = `http://127.0.0.1:${webPort}`;
+  const taskQueue = uniqueTaskQueue(`e2e-${opts.tag}`);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    TEMPORAL_ADDRESS: devServerAddress(),
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(smtpPort),
+    SMTP_SECURITY: 'none',
+    PUBLIC_BASE_URL: baseUrl,
+    WEB_HOST: '127.0.0.1',
+    WEB_PORT: String(webPort),
+    // The safe-links test opens a few hundred links in a minute.
+    WEB_RATE_LIMIT_PER_MINUTE: '100000',
+  });
+  const signer = createTokenSigner(config.actionTokens);
+
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
+  const built = buildActivities(config, client, `e2e-${opts.tag}`);
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    namespace: config.temporal.namespace,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: built.activities,
+  });
+  const running = worker.run();
+
+  let app: FastifyInstance | undefined;
+  try {
+    app = await buildServer({ config, gateway: createTemporalGateway(client), log: false });
+    await app.listen({ host: '127.0.0.1', port: webPort });
+  } catch (err) {
+    worker.shutdown();
+    await running.catch(() => undefined);
+    throw err;
+  }
+
+  const mails = () => listeners.flatMap((l) => l.messages()).map(toE2eMail);
+  const unitId = (id: string) => unitWorkflowId(cascade.id, year, id);
+  let cycleStarted = false;
+
+  return {
+    client,
+    config,
+    signer,
+    baseUrl,
+    cascade,
+    year,
+    units,
+    unitWorkflowId: unitId,
+    cycleWorkflowId: () => cycleWorkflowId(cascade.id, year),
+    async startCycle() {
+      await client.workflow.start(cascadeCycleWorkflow, {
+        taskQueue,
+        workflowId: cycleWorkflowId(cascade.id, year),
+        args: [{ cascade, year, calendar: SHIPPED_CALENDAR }],
+      });
+      cycleStarted = true;
+    },
+    state: (id) => client.workflow.getHandle(unitId(id)).query(unitStateQuery),
+    async historyLength(workflowId) {
+      const history = await client.workflow.getHandle(workflowId).fetchHistory();
+      return history.events?.length ?? 0;
+    },
+    mails,
+    waitForMail(pred, timeoutMs = 20_000, what = 'a matching mail') {
+      return waitFor(() => mails().find(pred), timeoutMs, what);
+    },
+    stopSmtp() {
+      // The worker's pooled SMTP connections stay open while idle, and smtp-server's
+      // close() waits up to 30 s for them (answering "421 shutting down" meanwhile).
+      // The listening socket closes at once, which is the outage we want; the old
+      // server finishes closing in the background.
+      void smtp.stop();
+    },
+    async restartSmtp() {
+      smtp = await startSmtpListener({ port: smtpPort });
+      listeners.push(smtp);
+    },
+    claimsOf(link) {
+      const token = new URL(link).pathname.split('/').pop() ?? '';
+      const v = signer.verify(token, Date.now());
+      if (!v.ok) throw new Error(`link does not carry a valid token (${v.reason}): ${link}`);
+      return v.claims;
+    },
+    async stop() {
+      await app?.close();
+      worker.shutdown();
+      await running.catch(() => undefined);
+      built.close();
+      // The cycle's workflows would wait on the dev server for a worker that is gone
+      // (timers months away): end them, after the worker so none of its tasks is cut off.
+      if (cycleStarted) {
+        const ids = [cycleWorkflowId(cascade.id, year), ...units.map((u) => unitId(u.id))];
+        await Promise.all(ids.map((id) => client.workflow.getHandle(id).terminate('e2e test finished').catch(() => undefined)));
+      }
+      await nativeConnection.close();
+      await connection.close();
+      await Promise.all(listeners.map((l) => Promise.race([l.stop(), new Promise((r) => setTimeout(r, 2_000))])));
+    },
+  };
+}
