@@ -489,8 +489,9 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
               parentId: node.id,
               reportToWorkflowId: workflowInfo().workflowId,
               superiors,
-              // Started after this plan's approval (issued plan, or added mid-cycle): draft at once.
-              parentPlanApprovedOn: mem.approvedOn ?? undefined,
+              // Started after this plan's approval (issued plan, or added mid-cycle): draft at
+              // once, the window counted from the day the unit joins, never from before it existed.
+              parentPlanApprovedOn: mem.approvedOn ? [mem.approvedOn, today()].sort().at(-1) : undefined,
             },
           ],
           typedSearchAttributes: [
