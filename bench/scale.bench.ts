@@ -1,0 +1,86 @@
+/**
+ * Issue #4 acceptance at full size: a 5,000-unit synthetic cycle starts without
+ * hitting the pending-children limit and every history stays under 10,240
+ * events. Two shapes: flat (one parent of 5,000: batches + continue-as-new) and
+ * deep (depth 3, fan-out 20). Each bench starts its own in-memory dev server.
+ *
+ * The warm-up run is a small cycle (bundle, worker and server warm); the timed
+ * run is the 5,000-unit one. The figures go to stderr; a broken limit fails the
+ * bench. `SCALE_UNITS=1200 npm run bench` tries another size.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { resolveTemporalCli } from '../runtime/temporal-tools';
+import { freePort, startDevServer, type DevServer } from '../runtime/temporal-dev-server';
+import {
+  formatScaleReport,
+  HISTORY_EVENT_WARN_LIMIT,
+  PENDING_CHILDREN_ADVISED_LIMIT,
+  runScaleCycle,
+  type ScaleReport,
+  type ScaleShape,
+} from '../test/scale/scale-cycle';
+import type { Bench } from './run';
+
+const UNITS = Number(process.env.SCALE_UNITS ?? 5000);
+
+interface Ctx {
+  ready: Promise<{ server: DevServer; client: Client; connection: Connection; native: NativeConnection }>;
+  calls: number;
+}
+
+function setup(): Ctx {
+  const ready = (async () => {
+    const cli = resolveTemporalCli();
+    if (cli.kind !== 'path') throw new Error(`No Temporal CLI found (${cli.source}); run scripts/ensure-temporal-cli.sh`);
+    const server = await startDevServer({ cliPath: cli.path, port: await freePort(), uiPort: null, logFile: 'test-results/bench-dev-server.log' });
+    const connection = await Connection.connect({ address: server.address });
+    const native = await NativeConnection.connect({ address: server.address });
+    return { server, connection, native, client: new Client({ connection }) };
+  })();
+  ready.catch(() => undefined); // surfaced by fn
+  return { ready, calls: 0 };
+}
+
+function teardown(ctx: unknown): void {
+  // run.ts does not await teardown: close in the background, the process waits for the children.
+  void (ctx as Ctx).ready.then(async ({ server, connection, native }) => {
+    await native.close();
+    await connection.close();
+    await server.stop();
+  }).catch(() => undefined);
+}
+
+function scaleBench(label: string, shape: ScaleShape, warmUp: ScaleShape): Bench {
+  return {
+    name: `${shape.units}-unit cycle, ${label}: start all units, measure every run, terminate`,
+    iterations: 1,
+    setup,
+    teardown,
+    fn: async (raw) => {
+      const ctx = raw as Ctx;
+      const { client, native } = await ctx.ready;
+      const call = ctx.calls++;
+      const run = call === 0 ? warmUp : shape;
+      const report: ScaleReport = await runScaleCycle({
+        client,
+        connection: native,
+        shape: run,
+        cascadeId: `bench-scale-${label}-${run.units}-${call}-${process.pid}`,
+        year: 2027,
+        startTimeoutMs: 900_000,
+        log: (l) => process.stderr.write(`  ${l}\n`),
+      });
+      process.stderr.write(`${call === 0 ? '(warm-up) ' : ''}${formatScaleReport(report)}\n`);
+      if (report.largestHistory.events >= HISTORY_EVENT_WARN_LIMIT) throw new Error(`history of ${report.largestHistory.workflowId} has ${report.largestHistory.events} events`);
+      if (report.maxPendingChildren > PENDING_CHILDREN_ADVISED_LIMIT) throw new Error(`${report.maxPendingChildren} pending children in one run`);
+    },
+  };
+}
+
+const benches: Bench[] = [
+  scaleBench('flat', { units: UNITS, depth: 1, fanout: UNITS }, { units: 200, depth: 1, fanout: 200 }),
+  scaleBench('deep', { units: UNITS, depth: 3, fanout: 20 }, { units: 200, depth: 2, fanout: 20 }),
+];
+
+export default benches;

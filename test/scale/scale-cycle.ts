@@ -1,0 +1,234 @@
+/**
+ * Issue #4 harness: starts a synthetic cycle of N units on a real server, waits
+ * until every unit workflow runs in the stage it should be in, then measures every
+ * run of the cycle (continued-as-new runs included): history length, children
+ * started per run and the most children ever pending at once in one run.
+ * Shared by the jest test (test/scale/five-thousand.test.ts) and the bench
+ * (bench/scale.bench.ts).
+ */
+import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import { Worker, type NativeConnection } from '@temporalio/worker';
+import type { temporal } from '@temporalio/proto';
+import { createAdminActivities } from '../../activities/admin';
+import { SHIPPED_CALENDAR } from '../../domain/calendar';
+import { generateCascade, parseCascade, type Cascade } from '../../domain/cascade';
+import { buildUnitTree, flattenUnits } from '../../domain/cycle/unit-tree';
+import { cycleWorkflowId, parseWorkflowId, unitWorkflowId } from '../../domain/ids';
+import { cascadeCycleWorkflow } from '../../workflows/cascade-cycle';
+import { CHILD_BATCH } from '../../workflows/unit-plan';
+import { createRecordingMail } from '../support/recording-mail';
+import { uniqueTaskQueue, workflowBundle } from '../support/temporal';
+
+/** Server default: a run past this many events is in "warn" territory (error at 51,200). */
+export const HISTORY_EVENT_WARN_LIMIT = 10_240;
+/** Docs advise at most this many pending children per parent (hard limit 2,000). */
+export const PENDING_CHILDREN_ADVISED_LIMIT = 1_000;
+
+/** Shape of the synthetic org tree. */
+export interface ScaleShape {
+  units: number;
+  depth: number;
+  fanout: number;
+}
+
+/** Figures of one measured cycle. */
+export interface ScaleReport {
+  shape: ScaleShape;
+  cycle: string;
+  /** Unit workflows (root included) seen running in their expected stage. */
+  unitsRunning: number;
+  /** From starting the cycle until every unit ran in its expected stage. */
+  timeToStartAllMs: number;
+  /** Every run of every workflow of the cycle, continued-as-new runs included. */
+  runs: number;
+  largestHistory: { workflowId: string; runId: string; events: number };
+  /** Most StartChildWorkflowExecutionInitiated events in one run. */
+  maxChildrenStartedPerRun: number;
+  /** Most children initiated and not yet closed at any point of one run. */
+  maxPendingChildren: number;
+  /** Runs of the root unit workflow (continue-as-new between child batches). */
+  rootRuns: number;
+  /** Most runs of any unit with children. */
+  maxRunsPerParent: number;
+  /** Wall time of the measuring (listing, describing, reading parent histories). */
+  measureMs: number;
+}
+
+/** Options of {@link runScaleCycle}. */
+export interface ScaleRunOptions {
+  client: Client;
+  connection: NativeConnection;
+  shape: ScaleShape;
+  /** A slug unique to this run (becomes the cascade id). */
+  cascadeId: string;
+  year: number;
+  /** Give up waiting for the units after this long. */
+  startTimeoutMs?: number;
+  /** Progress lines (default: none). */
+  log?: (line: string) => void;
+}
+
+/** @returns a parsed synthetic cascade of the given shape under the given id */
+export function syntheticCascade(shape: ScaleShape, cascadeId: string): Cascade {
+  const parsed = parseCascade({ ...generateCascade(shape), id: cascadeId });
+  if (!parsed.ok) throw new Error(`generated cascade is invalid: ${JSON.stringify(parsed).slice(0, 500)}`);
+  return parsed.cascade;
+}
+
+/**
+ * Runs one cycle with its own worker (recording mail, real admin activities),
+ * measures it, then stops the worker and terminates every workflow of the cycle.
+ * @returns the figures of the cycle
+ */
+export async function runScaleCycle(opts: ScaleRunOptions): Promise<ScaleReport> {
+  const { client, shape, cascadeId, year } = opts;
+  const log = opts.log ?? (() => undefined);
+  const cascade = syntheticCascade(shape, cascadeId);
+  const root = buildUnitTree(cascade, year, SHIPPED_CALENDAR);
+  const units = flattenUnits(root);
+  const parents = units.filter((u) => u.children.length > 0);
+  const cycle = `${cascadeId}/${year}`;
+  const taskQueue = uniqueTaskQueue('scale');
+  const mail = createRecordingMail();
+  const worker = await Worker.create({
+    connection: opts.connection,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: { ...mail.activities, ...createAdminActivities({ client }) },
+  });
+  const running = worker.run();
+  let report: ScaleReport | undefined;
+  try {
+    const t0 = Date.now();
+    await client.workflow.start(cascadeCycleWorkflow, {
+      taskQueue,
+      workflowId: cycleWorkflowId(cascadeId, year),
+      args: [{ cascade, year, calendar: SHIPPED_CALENDAR }],
+    });
+    // The root drafts from day one; every other unit waits for its parent's plan.
+    const unitsRunning = await waitForStages(client, cycle, { drafting: 1, waiting: units.length - 1 }, opts.startTimeoutMs ?? 600_000, log);
+    const timeToStartAllMs = Date.now() - t0;
+    log(`${cycle}: ${unitsRunning} units running after ${(timeToStartAllMs / 1000).toFixed(1)} s`);
+    // Nothing more should happen; stop processing before measuring.
+    worker.shutdown();
+    await running;
+    const t1 = Date.now();
+    report = { shape, cycle, unitsRunning, timeToStartAllMs, ...(await measure(client, cycle, new Set(parents.map((p) => unitWorkflowId(cascadeId, year, p.id))), unitWorkflowId(cascadeId, year, root.id))), measureMs: 0 };
+    report.measureMs = Date.now() - t1;
+    return report;
+  } finally {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running.catch(() => undefined);
+    await terminateCycle(client, cycle, log);
+  }
+}
+
+/**
+ * Polls visibility until exactly the expected number of running unit workflows
+ * is in each stage.
+ * @returns how many unit workflows run
+ */
+async function waitForStages(client: Client, cycle: string, expected: Record<string, number>, timeoutMs: number, log: (l: string) => void): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  const base = `CascadeCycle = "${cycle}" AND ExecutionStatus = "Running" AND WorkflowType = "unitPlanWorkflow"`;
+  let last = '';
+  for (;;) {
+    const counts = await Promise.all(Object.keys(expected).map(async (stage) => [stage, (await client.workflow.count(`${base} AND CascadeStage = "${stage}"`)).count] as const));
+    const total = (await client.workflow.count(base)).count;
+    const line = counts.map(([s, n]) => `${s} ${n}/${expected[s]}`).join(', ');
+    if (counts.every(([s, n]) => n === expected[s]) && total === Object.values(expected).reduce((a, b) => a + b, 0)) return total;
+    if (line !== last) log(`${cycle}: ${line} (running ${total})`);
+    last = line;
+    if (Date.now() > deadline) throw new Error(`${cycle}: units not all started within ${timeoutMs} ms: ${line}, running ${total}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+type Measured = Omit<ScaleReport, 'shape' | 'cycle' | 'unitsRunning' | 'timeToStartAllMs' | 'measureMs'>;
+
+async function measure(client: Client, cycle: string, parentIds: Set<string>, rootId: string): Promise<Measured> {
+  const all: WorkflowExecutionInfo[] = [];
+  for await (const wf of client.workflow.list({ query: `CascadeCycle = "${cycle}"`, pageSize: 1000 })) all.push(wf);
+  // A closed run's history length in visibility is final; a running one's is read from the server.
+  const lengths = await mapLimit(all, 16, async (wf) =>
+    wf.status.name === 'RUNNING' ? Number((await client.workflow.getHandle(wf.workflowId, wf.runId).describe()).historyLength) : wf.historyLength,
+  );
+  let largest = { workflowId: '', runId: '', events: 0 };
+  all.forEach((wf, i) => {
+    if (lengths[i]! > largest.events) largest = { workflowId: wf.workflowId, runId: wf.runId, events: lengths[i]! };
+  });
+  // Children only ever come from the cycle and from units with children: read those runs' histories.
+  const parentRuns = all.filter((wf) => parentIds.has(wf.workflowId) || parseWorkflowId(wf.workflowId)?.kind === 'cycle');
+  const childStats = await mapLimit(parentRuns, 8, async (wf) => childrenOfRun(await client.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory()));
+  const runsOf = new Map<string, number>();
+  for (const wf of parentRuns) runsOf.set(wf.workflowId, (runsOf.get(wf.workflowId) ?? 0) + 1);
+  return {
+    runs: all.length,
+    largestHistory: largest,
+    maxChildrenStartedPerRun: Math.max(0, ...childStats.map((s) => s.started)),
+    maxPendingChildren: Math.max(0, ...childStats.map((s) => s.maxPending)),
+    rootRuns: runsOf.get(rootId) ?? 0,
+    maxRunsPerParent: Math.max(0, ...[...runsOf].filter(([id]) => id !== cycleWorkflowIdOf(rootId)).map(([, n]) => n)),
+  };
+}
+
+function cycleWorkflowIdOf(unitId: string): string {
+  const p = parseWorkflowId(unitId);
+  return p ? cycleWorkflowId(p.cascadeId, p.year) : '';
+}
+
+/** @returns children initiated in a run, and the most pending (initiated, not closed) at once */
+export function childrenOfRun(history: temporal.api.history.v1.IHistory): { started: number; maxPending: number } {
+  let started = 0;
+  let pending = 0;
+  let maxPending = 0;
+  for (const e of history.events ?? []) {
+    if (e.startChildWorkflowExecutionInitiatedEventAttributes) {
+      started++;
+      maxPending = Math.max(maxPending, ++pending);
+    } else if (
+      e.startChildWorkflowExecutionFailedEventAttributes ||
+      e.childWorkflowExecutionCompletedEventAttributes ||
+      e.childWorkflowExecutionFailedEventAttributes ||
+      e.childWorkflowExecutionCanceledEventAttributes ||
+      e.childWorkflowExecutionTimedOutEventAttributes ||
+      e.childWorkflowExecutionTerminatedEventAttributes
+    ) {
+      pending--;
+    }
+  }
+  return { started, maxPending };
+}
+
+/** Terminates every running workflow of the cycle (the worker is stopped first, so nothing cascades). */
+async function terminateCycle(client: Client, cycle: string, log: (l: string) => void): Promise<void> {
+  const ids: string[] = [];
+  for await (const wf of client.workflow.list({ query: `CascadeCycle = "${cycle}" AND ExecutionStatus = "Running"`, pageSize: 1000 })) ids.push(wf.workflowId);
+  await mapLimit(ids, 32, (id) => client.workflow.getHandle(id).terminate('scale test finished').catch(() => undefined));
+  log(`${cycle}: terminated ${ids.length} workflows`);
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!);
+      }
+    }),
+  );
+  return out;
+}
+
+/** @returns the report as a few readable lines */
+export function formatScaleReport(r: ScaleReport): string {
+  return [
+    `shape ${r.shape.units} units, depth ${r.shape.depth}, fan-out ${r.shape.fanout} (cycle ${r.cycle})`,
+    `  all ${r.unitsRunning} units running after ${(r.timeToStartAllMs / 1000).toFixed(1)} s`,
+    `  runs measured ${r.runs}; largest history ${r.largestHistory.events} events (${r.largestHistory.workflowId}) < ${HISTORY_EVENT_WARN_LIMIT}`,
+    `  children started per run ≤ ${r.maxChildrenStartedPerRun} (CHILD_BATCH ${CHILD_BATCH}); pending children max ${r.maxPendingChildren} ≤ ${PENDING_CHILDREN_ADVISED_LIMIT}`,
+    `  root runs ${r.rootRuns}; most runs of a parent ${r.maxRunsPerParent}; measured in ${(r.measureMs / 1000).toFixed(1)} s`,
+  ].join('\n');
+}
