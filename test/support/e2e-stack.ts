@@ -21,7 +21,7 @@ import { createTokenSigner, type ActionClaims, type TokenSigner } from '../../ru
 import { loadConfig, type AppConfig } from '../../runtime/config';
 import { freePort } from '../../runtime/temporal-dev-server';
 import { buildActivities } from '../../worker/activities';
-import { cascadeCycleWorkflow } from '../../workflows/cascade-cycle';
+import { cascadeCycleWorkflow, cycleStatusQuery } from '../../workflows/cascade-cycle';
 import { unitStateQuery, type UnitState } from '../../workflows/unit-messages';
 import { startSmtpListener, type ReceivedMail, type SmtpListener } from './smtp-listener';
 import { devServerAddress, uniqueTaskQueue, workflowBundle } from './temporal';
@@ -61,6 +61,12 @@ export interface E2eStack {
   state(unitId: string): Promise<UnitState>;
   /** Number of events in a workflow's history (the run chain's latest run). */
   historyLength(workflowId: string): Promise<number>;
+  /** Every workflow of the cycle: the cycle, then its units. */
+  workflowIds(): string[];
+  /** Waits until no workflow of the cycle has an activity or workflow task pending. */
+  settle(timeoutMs?: number): Promise<void>;
+  /** History length and state (Query) of every workflow of the cycle, by workflow id. */
+  snapshot(): Promise<Map<string, string>>;
   /** Mails received by every listener this stack ran, in arrival order. */
   mails(): E2eMail[];
   /** Resolves with the first mail matching `pred` (polls; rejects after `timeoutMs`). */
@@ -169,6 +175,8 @@ export async function startE2eStack(opts: { tag: string; cascade?: Cascade; year
 
   const mails = () => listeners.flatMap((l) => l.messages()).map(toE2eMail);
   const unitId = (id: string) => unitWorkflowId(cascade.id, year, id);
+  const historyLength = async (workflowId: string) => (await client.workflow.getHandle(workflowId).fetchHistory()).events?.length ?? 0;
+  const workflowIds = () => [cycleWorkflowId(cascade.id, year), ...units.map((u) => unitId(u.id))];
   let cycleStarted = false;
 
   return {
@@ -190,9 +198,22 @@ export async function startE2eStack(opts: { tag: string; cascade?: Cascade; year
       cycleStarted = true;
     },
     state: (id) => client.workflow.getHandle(unitId(id)).query(unitStateQuery),
-    async historyLength(workflowId) {
-      const history = await client.workflow.getHandle(workflowId).fetchHistory();
-      return history.events?.length ?? 0;
+    historyLength,
+    workflowIds,
+    async settle(timeoutMs = 60_000) {
+      const busy = async (id: string) => {
+        const raw = (await client.workflow.getHandle(id).describe()).raw;
+        return (raw.pendingActivities?.length ?? 0) > 0 || raw.pendingWorkflowTask != null;
+      };
+      await waitFor(async () => !(await mapLimit(workflowIds(), 8, busy)).some(Boolean), timeoutMs, 'the cycle to settle (no pending activity or workflow task)');
+    },
+    async snapshot() {
+      const one = async (id: string): Promise<[string, string]> => {
+        const handle = client.workflow.getHandle(id);
+        const state = id === cycleWorkflowId(cascade.id, year) ? await handle.query(cycleStatusQuery) : await handle.query(unitStateQuery);
+        return [id, `${await historyLength(id)} ${JSON.stringify(state)}`];
+      };
+      return new Map(await mapLimit(workflowIds(), 8, one));
     },
     mails,
     waitForMail(pred, timeoutMs = 20_000, what = 'a matching mail') {
@@ -223,12 +244,65 @@ export async function startE2eStack(opts: { tag: string; cascade?: Cascade; year
       // The cycle's workflows would wait on the dev server for a worker that is gone
       // (timers months away): end them, after the worker so none of its tasks is cut off.
       if (cycleStarted) {
-        const ids = [cycleWorkflowId(cascade.id, year), ...units.map((u) => unitId(u.id))];
-        await Promise.all(ids.map((id) => client.workflow.getHandle(id).terminate('e2e test finished').catch(() => undefined)));
+        await Promise.all(workflowIds().map((id) => client.workflow.getHandle(id).terminate('e2e test finished').catch(() => undefined)));
       }
       await nativeConnection.close();
       await connection.close();
       await Promise.all(listeners.map((l) => Promise.race([l.stop(), new Promise((r) => setTimeout(r, 2_000))])));
     },
   };
+}
+
+/** A page as the tests read it. */
+export interface Fetched {
+  status: number;
+  body: string;
+}
+
+/** @returns the answer to a plain request (no redirects followed) */
+export async function request(url: string, init: RequestInit = {}): Promise<Fetched> {
+  const res = await fetch(url, { redirect: 'manual', ...init });
+  return { status: res.status, body: await res.text() };
+}
+
+/**
+ * Does what a person does with a link: opens the page (GET), then posts the
+ * form with its CSRF field and `fields`.
+ * @returns the answer to the POST
+ */
+export async function submitThroughPage(link: string, fields: Record<string, string>): Promise<Fetched> {
+  const page = await request(link);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+  if (!csrf) throw new Error(`no form on ${link} (HTTP ${page.status}): ${page.body.slice(0, 300)}`);
+  return request(link, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+  });
+}
+
+/** A valid plan, as the form's fields. */
+export function planFields(unitId: string): Record<string, string> {
+  return {
+    planNumber: `15/KH-${unitId.slice(0, 12).toUpperCase()}`,
+    title: 'Kế hoạch thực hiện Chỉ thị số 21-CT/TW năm 2027',
+    summary: 'Triển khai các hoạt động vì sự tiến bộ của phụ nữ tại đơn vị.',
+    'activities.II.1': 'Hội nghị quán triệt Chỉ thị 21-CT/TW',
+    'activities.II.3': 'Rà soát quy hoạch cán bộ nữ',
+  };
+}
+
+/** Runs `fn` over `items`, at most `limit` at a time. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!);
+      }
+    }),
+  );
+  return out;
 }
