@@ -166,8 +166,9 @@ export async function runMultiWorkerScenario(opts: MultiWorkerOptions): Promise<
     const allIds = flattenUnits(root).map((u) => u.id);
     const expectedStages = { implementing: 1 + level1.length, drafting: level2.length };
     await waitUntil(async () => sameCounts(await stagesOf(client, cascadeId, year, allIds), expectedStages), 120_000, 'second level drafting');
-    // approved (root) + per first-level unit: task, approval request, approved; + every second-level task.
-    const mailsExpected = 1 + level1.length * 3 + level2.length;
+    // Root: its first task and "approved"; per first-level unit: task, approval request, approved;
+    // per second-level unit: its task.
+    const mailsExpected = 2 + level1.length * 3 + level2.length;
     const distinct = (): number => new Set(smtp.messages().map((m) => m.parsed.messageId)).size;
     await waitUntil(() => Promise.resolve(distinct() >= mailsExpected), 120_000, `${mailsExpected} mails`);
     const dist = await cycleDistribution(client, cascadeId, year, allIds, victim.name, killedAt);
