@@ -100,11 +100,19 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | false> | T | 
   }
 }
 
-/** @returns the example cascade under a new id (slug), so workflow ids never clash */
-export function exampleCascade(tag: string): Cascade {
+/**
+ * @param tag slug added to the cascade id, so workflow ids never clash between files
+ * @param onlyUnits keep only these direct units of the root (and their subtrees): a smaller, faster cycle
+ * @returns the example cascade under a new id
+ */
+export function exampleCascade(tag: string, onlyUnits?: string[]): Cascade {
   const loaded = loadCascadeFile(EXAMPLE_FILE);
   if (!loaded.ok) throw new Error(`example does not load: ${JSON.stringify(loaded.problems)}`);
-  return { ...loaded.value, id: `${loaded.value.id}-e2e-${tag}-${Date.now() % 100_000}` };
+  const cascade = { ...loaded.value, id: `${loaded.value.id}-e2e-${tag}-${Date.now() % 100_000}` };
+  if (!onlyUnits) return cascade;
+  const children = (cascade.org.children ?? []).filter((c) => onlyUnits.includes(c.id));
+  if (children.length !== onlyUnits.length) throw new Error(`not all of ${onlyUnits.join(', ')} are direct units of the example`);
+  return { ...cascade, org: { ...cascade.org, children } };
 }
 
 const URL_RE = /https?:\/\/[^\s"'<>)]+/g;
@@ -122,9 +130,10 @@ function toE2eMail(mail: ReceivedMail): E2eMail {
  * Brings the stack up (the cycle is not started: call `startCycle()`).
  * @param opts.tag short slug distinguishing the test file's cascade id
  * @param opts.cascade defaults to the shipped example
+ * @param opts.onlyUnits trims the example to these direct units of its root
  */
-export async function startE2eStack(opts: { tag: string; cascade?: Cascade; year?: number }): Promise<E2eStack> {
-  const cascade = opts.cascade ?? exampleCascade(opts.tag);
+export async function startE2eStack(opts: { tag: string; cascade?: Cascade; year?: number; onlyUnits?: string[] }): Promise<E2eStack> {
+  const cascade = opts.cascade ?? exampleCascade(opts.tag, opts.onlyUnits);
   const year = opts.year ?? E2E_YEAR;
   const units = flattenUnits(buildUnitTree(cascade, year, SHIPPED_CALENDAR));
   const listeners: SmtpListener[] = [];
