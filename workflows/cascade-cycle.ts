@@ -5,8 +5,10 @@
  * consolidated report to the final recipient.
  */
 import {
+  ActivityFailure,
   ApplicationFailure,
   CancellationScope,
+  ChildWorkflowCancellationType,
   ParentClosePolicy,
   condition,
   defineQuery,
@@ -110,6 +112,7 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
   let consolidated: ChildReport | null = null;
   let outcome: CycleStatus['outcome'] = 'running';
   let rootClosed = false;
+  let rootCancelRequested = false;
 
   upsertSearchAttributes([
     { key: CYCLE_KEY, value: `${cascade.id}/${year}` },
@@ -132,7 +135,16 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
     if (outcome !== 'running') throw ApplicationFailure.create({ type: 'WrongStage', message: `Chu kỳ ${year} đã kết thúc (${outcome}).`, nonRetryable: true });
   };
   const forward = async (unitId: string, update: string, args: unknown, action: string, reason: string, actor: string): Promise<AdminResult> => {
-    const result = await forwardUnitUpdate({ workflowId: unitWorkflowId(cascade.id, year, unitId), update, args });
+    let result: AdminResult;
+    try {
+      result = await forwardUnitUpdate({ workflowId: unitWorkflowId(cascade.id, year, unitId), update, args });
+    } catch (err) {
+      // The unit's own refusal (its validator) reaches the admin as is, not as "activity failed".
+      if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) {
+        throw ApplicationFailure.create({ type: err.cause.type ?? 'Refused', message: err.cause.message, nonRetryable: true });
+      }
+      throw err;
+    }
     audit.push({ action, unitId, reason, actor });
     return result;
   };
@@ -215,7 +227,7 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
     cancelCycleUpdate,
     async (raw) => {
       audit.push({ action: 'cancel-cycle', reason: raw.reason, actor: raw.actor });
-      await getExternalWorkflowHandle(unitWorkflowId(cascade.id, year, root.id)).cancel();
+      await cancelRoot();
       return { ok: true, message: `Đã hủy chu kỳ ${year}; các đơn vị đang dừng lại.` };
     },
     {
@@ -247,6 +259,8 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
     workflowId: unitWorkflowId(cascade.id, year, root.id),
     // The cycle waits for its root; cancelling the cycle cancels the root, which cancels the rest.
     parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+    // Cancelled by hand (cancel update, or this workflow's own cancellation) so it is requested once.
+    cancellationType: ChildWorkflowCancellationType.ABANDON,
     args: [{ context, node: root, parentId: null, reportToWorkflowId: cycleWorkflowId(cascade.id, year), superiors: [] }],
     typedSearchAttributes: [
       { key: CYCLE_KEY, value: `${cascade.id}/${year}` },
@@ -282,7 +296,7 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
   } catch (err) {
     if (!isCancellation(err)) throw err;
     await CancellationScope.nonCancellable(async () => {
-      await getExternalWorkflowHandle(rootRun.workflowId).cancel().catch(() => undefined);
+      await cancelRoot();
       await rootDone.catch(() => undefined);
     });
     outcome = 'cancelled';
@@ -291,6 +305,12 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
   publish();
   await condition(allHandlersFinished);
   return { outcome: outcome === 'reported' ? 'reported' : 'cancelled', consolidated };
+
+  async function cancelRoot(): Promise<void> {
+    if (rootCancelRequested) return;
+    rootCancelRequested = true;
+    await getExternalWorkflowHandle(unitWorkflowId(cascade.id, year, root.id)).cancel();
+  }
 
   function publish(): void {
     upsertSearchAttributes([{ key: STAGE_KEY, value: outcome }]);

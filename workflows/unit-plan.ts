@@ -10,6 +10,7 @@
 import {
   ApplicationFailure,
   CancellationScope,
+  ChildWorkflowCancellationType,
   ParentClosePolicy,
   allHandlersFinished,
   condition,
@@ -482,6 +483,9 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
         startChild(unitPlanWorkflow, {
           workflowId: unitWorkflowId(context.cascadeId, context.year, child.id),
           parentClosePolicy: ParentClosePolicy.ABANDON,
+          // Cancellation is passed down by hand (cancelThisUnit), across continue-as-new runs
+          // too; letting the SDK also request it would ask the server twice, which it refuses.
+          cancellationType: ChildWorkflowCancellationType.ABANDON,
           args: [
             {
               context,

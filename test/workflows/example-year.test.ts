@@ -3,25 +3,15 @@
  * units) on the time-skipping server: plans, approvals, a return, a unit added
  * mid-cycle, reports, consolidation, and the final report's roll-up.
  */
-import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { loadCascadeFile } from '../../client/shared/cascade-file';
-import type { Cascade } from '../../domain/cascade/schema';
 import { cycleWorkflowId, unitWorkflowId } from '../../domain/ids';
 import { addUnitCycleUpdate, cycleStatusQuery, type CycleResult } from '../../workflows/cascade-cycle';
 import { reviewPlanUpdate, submitPlanUpdate } from '../../workflows/unit-messages';
 import { startCycle } from '../support/cycle-harness';
 import { createTimeSkippingEnv } from '../support/temporal';
+import { loadExample } from '../support/example';
 
-const EXAMPLE = path.resolve(__dirname, '../../examples/ct21-yte-thanhhoa.yaml');
-
-/** @returns the shipped example, validated */
-export function loadExample(): Cascade {
-  const loaded = loadCascadeFile(EXAMPLE);
-  if (!loaded.ok) throw new Error(`example invalid: ${JSON.stringify(loaded.problems)}`);
-  return loaded.value;
-}
 
 /** Each unit's report, different per unit so the roll-up is a real check. */
 function valuesOf(unitIds: string[]) {
