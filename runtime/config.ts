@@ -51,6 +51,9 @@ const envSchema = z.object({
   ACTION_LINK_TTL_DAYS: z.coerce.number({ error: 'must be a number of days' }).int().min(1, 'must be at least 1').max(365, 'must be at most 365').default(30),
   MAIL_CATCHER_SMTP_PORT: port(1025),
   MAIL_CATCHER_WEB_PORT: port(1080),
+  // A cached workflow costs a few MB of worker memory (2,000 cached ≈ 4 GB measured);
+  // the rest are replayed from history when they next wake.
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(10, 'at least 10').max(100_000).default(500),
 });
 
 /** SMTP connection settings, as the mail activity needs them. */
@@ -89,6 +92,7 @@ export interface AppConfig {
   };
   actionTokens: ActionTokenConfig;
   mailCatcher: { smtpPort: number; webPort: number };
+  worker: { maxCachedWorkflows: number };
   /** Who a person should contact when a link no longer works (shown on pages and in emails). */
   supportContact?: string;
 }
@@ -181,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     actionTokens: tokens,
     mailCatcher: { smtpPort: e.MAIL_CATCHER_SMTP_PORT, webPort: e.MAIL_CATCHER_WEB_PORT },
+    worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },
     ...(e.SUPPORT_CONTACT ? { supportContact: e.SUPPORT_CONTACT } : {}),
   };
 }

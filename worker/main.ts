@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     identity: workerName,
+    maxCachedWorkflows: config.worker.maxCachedWorkflows,
     // A prebuilt bundle (npm run build:workflows) skips bundling at start-up in production.
     ...(process.env.WORKFLOW_BUNDLE_PATH
       ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH } }
