@@ -7,6 +7,7 @@
  * (bench/scale.bench.ts).
  */
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import { mapLimit } from '../../runtime/map-limit';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import type { temporal } from '@temporalio/proto';
 import { createAdminActivities } from '../../activities/admin';
@@ -206,20 +207,6 @@ async function terminateCycle(client: Client, cycle: string, log: (l: string) =>
   for await (const wf of client.workflow.list({ query: `CascadeCycle = "${cycle}" AND ExecutionStatus = "Running"`, pageSize: 1000 })) ids.push(wf.workflowId);
   await mapLimit(ids, 32, (id) => client.workflow.getHandle(id).terminate('scale test finished').catch(() => undefined));
   log(`${cycle}: terminated ${ids.length} workflows`);
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
-      }
-    }),
-  );
-  return out;
 }
 
 /** @returns the report as a few readable lines */

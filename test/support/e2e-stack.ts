@@ -5,6 +5,7 @@
  * port, and an SMTP listener the mail activity delivers to. The shipped example
  * cascade is cloned under a unique id so files never share workflows.
  */
+import { mapLimit } from '../../runtime/map-limit';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
@@ -301,17 +302,4 @@ export function planFields(unitId: string): Record<string, string> {
   };
 }
 
-/** Runs `fn` over `items`, at most `limit` at a time. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
-      }
-    }),
-  );
-  return out;
-}
+export { mapLimit };

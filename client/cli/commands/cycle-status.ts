@@ -3,6 +3,7 @@
  * the figures are exact rather than eventually consistent.
  */
 import type { Client } from '@temporalio/client';
+import { mapLimit } from '../../../runtime/map-limit';
 import { cycleWorkflowId, unitWorkflowId } from '../../../domain/ids';
 import { cycleStatusQuery, type CycleStatus } from '../../../workflows/cascade-cycle';
 import { unitStateQuery, type UnitState } from '../../../workflows/unit-messages';
@@ -24,20 +25,6 @@ export interface CycleStatusDocument {
   cycle: string;
   outcome: CycleStatus['outcome'];
   units: UnitStatusRow[];
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight. */
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  });
-  await Promise.all(lanes);
-  return out;
 }
 
 /**
