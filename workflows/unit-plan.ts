@@ -603,7 +603,8 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
     if (!to) return;
     // The late unit's people are copied so they see the matter has gone up.
     const cc = rung.to === 'unit-head' ? unitPeople.slice(1) : unitPeople;
-    notify('escalation', rung.to === 'unit-head' ? task : undefined, key, to, { cc, note: rung.ask });
+    // Only the unit's own head gets an action link; the others are told what is late and since when.
+    notify('escalation', rung.to === 'unit-head' ? task : undefined, key, to, { cc, note: rung.ask, dueAt: taskDueAt(task, mem, input, calendar) });
     log.info('escalation rung fired', { unitId: node.id, task, rung: index });
   }
 
@@ -653,9 +654,11 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
       } else if (mem.stage === 'reported') {
         if (!mem.reportedAt) await sendReportUp();
         if (missingChildIds().length === 0) break;
+        const reportsBefore = Object.keys(mem.childReports).length;
         const seen = version;
         await condition(() => version !== seen);
-        if (hasChildren() && Object.keys(mem.childReports).length) await sendReportUp(); // late children update the roll-up
+        // A late child's report updates the roll-up already sent up.
+        if (Object.keys(mem.childReports).length !== reportsBefore) await sendReportUp();
       }
       await continueIfSuggested();
     }
