@@ -96,6 +96,9 @@ export async function runScaleCycle(opts: ScaleRunOptions): Promise<ScaleReport>
     taskQueue,
     workflowBundle: await workflowBundle(),
     activities: { ...mail.activities, ...createAdminActivities({ client }) },
+    // As in production (WORKER_MAX_CACHED_WORKFLOWS): an unbounded cache grew to 5 GB
+    // at 4,000 units and starved the worker (VM context creation timed out).
+    maxCachedWorkflows: 500,
   });
   const running = worker.run();
   let report: ScaleReport | undefined;
