@@ -78,9 +78,15 @@ function scaleBench(label: string, shape: ScaleShape, warmUp: ScaleShape): Bench
   };
 }
 
-const benches: Bench[] = [
-  scaleBench('flat', { units: UNITS, depth: 1, fanout: UNITS }, { units: 200, depth: 1, fanout: 200 }),
-  scaleBench('deep', { units: UNITS, depth: 3, fanout: 20 }, { units: 200, depth: 2, fanout: 20 }),
-];
+const all: Record<string, Bench> = {
+  flat: scaleBench('flat', { units: UNITS, depth: 1, fanout: UNITS }, { units: 200, depth: 1, fanout: 200 }),
+  deep: scaleBench('deep', { units: UNITS, depth: 3, fanout: 20 }, { units: 200, depth: 2, fanout: 20 }),
+};
+/** `SCALE_SHAPES=flat npm run bench` runs one shape (each takes many minutes on 2 cores). */
+const benches: Bench[] = (process.env.SCALE_SHAPES ?? 'flat,deep').split(',').map((name) => {
+  const bench = all[name.trim()];
+  if (!bench) throw new Error(`SCALE_SHAPES: unknown shape "${name}" (flat, deep)`);
+  return bench;
+});
 
 export default benches;
