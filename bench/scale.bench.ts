@@ -34,7 +34,8 @@ function setup(): Ctx {
     const cli = resolveTemporalCli();
     if (cli.kind !== 'path') throw new Error(`No Temporal CLI found (${cli.source}); run scripts/ensure-temporal-cli.sh`);
     const server = await startDevServer({ cliPath: cli.path, port: await freePort(), uiPort: null, logFile: 'test-results/bench-dev-server.log' });
-    const connection = await Connection.connect({ address: server.address });
+    // Whole histories of a parent's runs are fetched to count events: allow large messages.
+    const connection = await Connection.connect({ address: server.address, channelArgs: { 'grpc.max_receive_message_length': 64 * 1024 * 1024 } });
     const native = await NativeConnection.connect({ address: server.address });
     return { server, connection, native, client: new Client({ connection }) };
   })();

@@ -19,7 +19,8 @@ export function devServerAddress(): string {
 
 /** @returns a client on the suite's dev server and a close function */
 export async function devServerClient(namespace = 'default'): Promise<{ client: Client; connection: Connection; close: () => Promise<void> }> {
-  const connection = await Connection.connect({ address: devServerAddress() });
+  // Tests fetch whole histories (scale checks): allow messages past gRPC's 4 MB default.
+  const connection = await Connection.connect({ address: devServerAddress(), channelArgs: { 'grpc.max_receive_message_length': 64 * 1024 * 1024 } });
   return { client: new Client({ connection, namespace }), connection, close: () => connection.close() };
 }
 
