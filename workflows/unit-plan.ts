@@ -637,7 +637,8 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
     if (firstTask) notifyTaskOpened(firstTask);
   }
   try {
-    for (;;) {
+    // A run continued in the middle of cancelling its children carries on with that.
+    for (; mem.childrenToCancel === null; ) {
       if (mem.childrenToStart.length) {
         await startChildBatch();
         if (mem.childrenToStart.length) await continueIfSuggested(true);
@@ -667,6 +668,7 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
       }
       await continueIfSuggested();
     }
+    if (mem.childrenToCancel !== null) await cancelThisUnit();
   } catch (err) {
     if (!isCancellation(err)) throw err;
     await CancellationScope.nonCancellable(() => cancelThisUnit());
@@ -690,10 +692,16 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
   }
 
   async function cancelThisUnit(): Promise<void> {
-    mem.stage = 'cancelled';
-    publish();
+    if (mem.stage !== 'cancelled') {
+      mem.stage = 'cancelled';
+      publish();
+    }
     mem.childrenToCancel ??= mem.startedChildIds.filter((id) => !mem.removedChildIds.includes(id) && !mem.childReports[id]);
-    while (mem.childrenToCancel.length) await cancelChildBatch();
+    while (mem.childrenToCancel.length) {
+      await cancelChildBatch();
+      // Two events per cancelled child: a large fan-out is cancelled over several runs.
+      if (mem.childrenToCancel.length) await continueIfSuggested(true);
+    }
     await getExternalWorkflowHandle(input.reportToWorkflowId)
       .signal(childCancelledSignal, { unitId: node.id })
       .catch(() => undefined);
