@@ -18,8 +18,9 @@ const due = (n: Notification) => (n.dueAt ? ` trước ${formatVnDateTime(n.dueA
 const action = (n: Notification, link?: MailLink) =>
   link && n.task ? { action: { label: TASK_BUTTON[n.task], url: link.url, expiresAt: link.expiresAt } } : {};
 
-/** Draft-plan task for a unit head. */
+/** A task given to a unit head: drafting the plan, or consolidating the units' reports. */
 export function taskAssigned(n: Notification, link?: MailLink): MailContent {
+  if (n.task === 'consolidate') return consolidationRequest(n, link);
   return {
     subject: `Đề nghị xây dựng kế hoạch thực hiện${n.parentPlanLabel ? ` ${n.parentPlanLabel}` : ''} – ${n.unitName}`,
     paragraphs: [
@@ -77,6 +78,18 @@ export function reportRequest(n: Notification, link?: MailLink): MailContent {
     subject: `Đề nghị báo cáo kết quả thực hiện – ${n.unitName}`,
     paragraphs: [
       `${basis(n)}đề nghị ${n.unitName} báo cáo kết quả thực hiện kế hoạch của đơn vị, gồm số liệu các chỉ tiêu và đánh giá chung${due(n)}, để cơ quan cấp trên tổng hợp báo cáo theo quy định.`,
+    ],
+    ...(n.note ? { quote: { label: 'Ghi chú:', text: n.note } } : {}),
+    ...action(n, link),
+  };
+}
+
+/** A body with units under it consolidates their reports and sends the roll-up up. */
+export function consolidationRequest(n: Notification, link?: MailLink): MailContent {
+  return {
+    subject: `Đề nghị tổng hợp báo cáo kết quả thực hiện – ${n.unitName}`,
+    paragraphs: [
+      `${basis(n)}đề nghị ${n.unitName} tổng hợp báo cáo kết quả thực hiện của các đơn vị trực thuộc (hệ thống đã cộng gộp số liệu các chỉ tiêu và liệt kê đơn vị chưa báo cáo), bổ sung đánh giá chung và gửi cơ quan cấp trên${due(n)}.`,
     ],
     ...(n.note ? { quote: { label: 'Ghi chú:', text: n.note } } : {}),
     ...action(n, link),

@@ -1,0 +1,180 @@
+/**
+ * "GET and HEAD on every link a full example cycle produces change no workflow",
+ * for the stages real time cannot reach: a whole year of a trimmed example on the
+ * time-skipping server, with the REAL mail activity (signed links, real SMTP
+ * listener) and the REAL web app and Temporal gateway. After each phase, every
+ * new link is opened by GET, HEAD and the JSON API while its task is still open,
+ * and no workflow's history may grow.
+ */
+import type { AddressInfo } from 'node:net';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import { cycleWorkflowId, unitWorkflowId } from '../../domain/ids';
+import { buildUnitTree, flattenUnits } from '../../domain/cycle/unit-tree';
+import { SHIPPED_CALENDAR } from '../../domain/calendar';
+import { loadConfig } from '../../runtime/config';
+import { buildActivities } from '../../worker/activities';
+import { buildServer } from '../../client/web/app';
+import { createTemporalGateway } from '../../client/web/temporal-gateway';
+import { cascadeCycleWorkflow, type CycleResult } from '../../workflows/cascade-cycle';
+import {
+  reviewPlanUpdate,
+  submitConsolidationUpdate,
+  submitPlanUpdate,
+  submitReportUpdate,
+  unitStateQuery,
+} from '../../workflows/unit-messages';
+import { exampleCascade } from '../support/e2e-stack';
+import { startSmtpListener, type SmtpListener } from '../support/smtp-listener';
+import { createTimeSkippingEnv, uniqueTaskQueue, workflowBundle } from '../support/temporal';
+
+const YEAR = 2027;
+const URL_RE = /https?:\/\/[^\s"'<>)]+/g;
+
+describe('every link of a whole year (time-skipping)', () => {
+  let env: TestWorkflowEnvironment;
+  let smtp: SmtpListener;
+  let app: FastifyInstance;
+  let worker: Worker;
+  let closeMail: () => void;
+  let baseUrl: string;
+  const taskQueue = uniqueTaskQueue('full-year');
+
+  beforeAll(async () => {
+    env = await createTimeSkippingEnv();
+    smtp = await startSmtpListener();
+    // The web app's address goes into the links, so listen first, then configure.
+    const probe = await buildServer({ config: loadConfig({ NODE_ENV: 'test' }), gateway: createTemporalGateway(env.client), log: false });
+    await probe.listen({ host: '127.0.0.1', port: 0 });
+    const port = (probe.server.address() as AddressInfo).port;
+    await probe.close();
+    baseUrl = `http://127.0.0.1:${port}`;
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(smtp.port),
+      SMTP_SECURITY: 'none',
+      PUBLIC_BASE_URL: baseUrl,
+      WEB_HOST: '127.0.0.1',
+      WEB_PORT: String(port),
+      WEB_RATE_LIMIT_PER_MINUTE: '100000',
+    });
+    app = await buildServer({ config, gateway: createTemporalGateway(env.client), log: false });
+    await app.listen({ host: '127.0.0.1', port });
+    const built = buildActivities(config, env.client, 'full-year');
+    closeMail = built.close;
+    worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: await workflowBundle(),
+      activities: built.activities,
+    });
+  });
+  afterAll(async () => {
+    closeMail?.();
+    await app?.close();
+    void smtp?.stop();
+    await env?.teardown();
+  });
+
+  it('opens every link of every stage without changing any workflow', async () => {
+    // Root + a hospital that drafts on time, one that is late (escalations), and a
+    // medical centre with three commune stations (consolidation below the root).
+    const cascade = exampleCascade('year', ['bv-nhi', 'bv-mat', 'ttyt-hoang-hoa']);
+    const ids = flattenUnits(buildUnitTree(cascade, YEAR, SHIPPED_CALENDAR)).map((u) => u.id);
+    const wfIds = [cycleWorkflowId(cascade.id, YEAR), ...ids.map((id) => unitWorkflowId(cascade.id, YEAR, id))];
+    const handle = (id: string) => env.client.workflow.getHandle(unitWorkflowId(cascade.id, YEAR, id));
+    const state = (id: string) => handle(id).query(unitStateQuery);
+    const histories = async () => Promise.all(wfIds.map(async (id) => (await env.client.workflow.getHandle(id).fetchHistory()).events?.length ?? 0));
+    const advanceTo = async (isoDate: string) => {
+      const target = Date.parse(`${isoDate}T08:30:00+07:00`);
+      const now = await env.currentTimeMs();
+      if (target > now) await env.sleep(target - now);
+    };
+    const seen = new Set<string>();
+    const kinds = new Map<string, number>();
+    let checked = 0;
+
+    /** Opens every link not yet opened; asserts nothing changed anywhere. */
+    const openNewLinks = async (phase: string) => {
+      await new Promise((r) => setTimeout(r, 1500)); // let the last mails land
+      const links = smtp
+        .messages()
+        .flatMap((m) => [...new Set(`${m.parsed.text ?? ''}`.match(URL_RE) ?? [])].map((l) => ({ l, subject: m.parsed.subject ?? '' })))
+        .filter(({ l }) => l.startsWith(`${baseUrl}/a/`) && !seen.has(l));
+      const before = await histories();
+      for (const { l, subject } of links) {
+        seen.add(l);
+        const api = l.replace('/a/', '/api/a/');
+        const [get, head, json] = await Promise.all([fetch(l), fetch(l, { method: 'HEAD' }), fetch(api)]);
+        expect([get.status, head.status, json.status].every((s) => s < 500)).toBe(true);
+        const kind = subject.split(/[:–]/)[0]!.trim().slice(0, 40);
+        kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+        checked++;
+      }
+      expect({ phase, histories: await histories() }).toEqual({ phase, histories: before });
+    };
+    const actor = async (id: string) => (await state(id)).currentTask!.assignees[0]!;
+
+    await env.client.workflow.start(cascadeCycleWorkflow, {
+      taskQueue,
+      workflowId: cycleWorkflowId(cascade.id, YEAR),
+      args: [{ cascade, year: YEAR, calendar: SHIPPED_CALENDAR }],
+    });
+    await worker.runUntil(async () => {
+      await advanceTo('2027-01-19');
+      await openNewLinks('drafting');
+      for (const id of ['bv-nhi', 'ttyt-hoang-hoa']) {
+        const s = await state(id);
+        await handle(id).executeUpdate(submitPlanUpdate, {
+          args: [{ task: 'draft-plan', revision: s.revision, actor: await actor(id), planNumber: '5/KH', title: 'Kế hoạch năm 2027', summary: 'Tóm tắt', activities: {} }],
+        });
+      }
+      await openNewLinks('review');
+      for (const id of ['bv-nhi', 'ttyt-hoang-hoa']) {
+        await handle(id).executeUpdate(reviewPlanUpdate, { args: [{ task: 'review-plan', revision: 0, actor: await actor(id), decision: 'approve', comment: '' }] });
+      }
+      for (const id of ['tyt-hoang-tien', 'tyt-hoang-thanh', 'tyt-hoang-loc']) {
+        await handle(id).executeUpdate(submitPlanUpdate, {
+          args: [{ task: 'draft-plan', revision: 0, actor: await actor(id), planNumber: '1/KH', title: 'Kế hoạch năm 2027', summary: 'Tóm tắt', activities: {} }],
+        });
+        await handle(id).executeUpdate(reviewPlanUpdate, { args: [{ task: 'review-plan', revision: 0, actor: await actor(id), decision: 'approve', comment: '' }] });
+      }
+      await openNewLinks('approved');
+      // bv-mat never drafts: reminders and every escalation rung, with their links.
+      await advanceTo('2027-03-01');
+      await openNewLinks('late plan');
+      await handle('bv-mat').executeUpdate(submitPlanUpdate, {
+        args: [{ task: 'draft-plan', revision: 0, actor: await actor('bv-mat'), planNumber: '9/KH', title: 'Kế hoạch (muộn)', summary: 'Tóm tắt', activities: {} }],
+      });
+      await handle('bv-mat').executeUpdate(reviewPlanUpdate, { args: [{ task: 'review-plan', revision: 0, actor: await actor('bv-mat'), decision: 'approve', comment: '' }] });
+
+      // November: report requests, reports, consolidations, the final report.
+      await advanceTo('2027-11-12');
+      await openNewLinks('report requests');
+      const values = { so_su_kien_truyen_thong: 1, so_hoat_dong_thang_hanh_dong: 1, ty_le_nu_lanh_dao: 40, ty_le_nu_sau_dai_hoc: 12, co_ban_vstbcpn: true, so_vu_viec_vi_pham: 0 };
+      for (const id of ids) {
+        const s = await state(id);
+        if (s.currentTask?.kind !== 'report') continue;
+        await handle(id).executeUpdate(submitReportUpdate, { args: [{ task: 'report', revision: s.revision, actor: await actor(id), values, narrative: 'Báo cáo' }] });
+      }
+      await openNewLinks('consolidation');
+      for (const id of ['ttyt-hoang-hoa', cascade.org.id]) {
+        const s = await state(id);
+        await handle(id).executeUpdate(submitConsolidationUpdate, { args: [{ task: 'consolidate', revision: s.revision, actor: await actor(id), narrative: 'Tổng hợp' }] });
+      }
+      const result: CycleResult = await env.client.workflow.getHandle(cycleWorkflowId(cascade.id, YEAR)).result();
+      expect(result.outcome).toBe('reported');
+    });
+    process.stdout.write(`full-year links: ${checked} links opened by GET, HEAD and the JSON API; by subject: ${JSON.stringify(Object.fromEntries(kinds))}\n`);
+    expect(checked).toBeGreaterThan(20);
+    const subjects = smtp.messages().map((m) => m.parsed.subject ?? '');
+    // The stages real time cannot reach were covered: report requests, escalations, the final report.
+    expect(subjects.some((s) => s.startsWith('Đề nghị báo cáo kết quả thực hiện'))).toBe(true);
+    expect(subjects.some((s) => s.startsWith('Đôn đốc:'))).toBe(true);
+    expect(subjects.some((s) => s.startsWith('Đề nghị tổng hợp báo cáo'))).toBe(true);
+    expect(smtp.messages().some((m) => m.envelope.to.includes(cascade.cycle.finalRecipient.person.email))).toBe(true);
+  });
+});
