@@ -113,8 +113,10 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   if (opts.logFile) {
     mkdirSync(path.dirname(opts.logFile), { recursive: true });
     const log = createWriteStream(opts.logFile, { flags: 'a' });
-    child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
+    // Two sources, one file: neither may end it (the other would then write after end).
+    child.stdout?.pipe(log, { end: false });
+    child.stderr?.pipe(log, { end: false });
+    child.once('exit', () => log.end());
   } else {
     child.stdout?.resume();
     child.stderr?.resume();
