@@ -116,7 +116,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     // Two sources, one file: neither may end it (the other would then write after end).
     child.stdout?.pipe(log, { end: false });
     child.stderr?.pipe(log, { end: false });
-    child.once('exit', () => log.end());
+    child.once('close', () => log.end()); // 'close' comes after both pipes drained
   } else {
     child.stdout?.resume();
     child.stderr?.resume();
