@@ -15,6 +15,16 @@ export function planLabel(cascade: Cascade): string {
   return `${doc.number.includes('CT') ? 'Chỉ thị' : 'Kế hoạch'} số ${doc.number} ngày ${d}/${Number(m)}/${y} của ${doc.issuer}`;
 }
 
+/**
+ * Every unit receives the calendar in its input: keep only the official
+ * schedules a cycle can touch (the year before, for the data period, to the
+ * year after, for a late consolidation) and drop the notes.
+ */
+export function calendarForYear(calendar: CalendarData, year: number): CalendarData {
+  const keep = [year - 1, year, year + 1].map(String);
+  return { schemaVersion: calendar.schemaVersion, years: Object.fromEntries(Object.entries(calendar.years).filter(([y]) => keep.includes(y))) };
+}
+
 /** @returns the context every unit of this cycle receives */
 export function cycleContext(cascade: Cascade, year: number, calendar: CalendarData): CycleContext {
   const c = cascade.cycle;
@@ -22,7 +32,7 @@ export function cycleContext(cascade: Cascade, year: number, calendar: CalendarD
     cascadeId: cascade.id,
     year,
     planLabel: planLabel(cascade),
-    calendar,
+    calendar: calendarForYear(calendar, year),
     offices: cascade.offices,
     template: {
       draftingWorkingDays: c.draftingWorkingDays,
