@@ -42,7 +42,7 @@ import { rollUp } from '../domain/cycle/rollup';
 import { deadlineEvents, officeHoursInstant, type DeadlineEvent } from '../domain/cycle/schedule';
 import type { ChildReport, UnitNode, UnitWorkflowInput } from '../domain/cycle/types';
 import { initialMemory, type UnitMemory } from '../domain/cycle/unit-memory';
-import { actionKey, assigneesOf, refuseAction, taskDueAt, taskDueDate, taskOfStage, waitingOn } from '../domain/cycle/unit-rules';
+import { actionKey, assigneesOf, indicatorValueProblems, refuseAction, taskDueAt, taskDueDate, taskOfStage, waitingOn } from '../domain/cycle/unit-rules';
 import { unitWorkflowId } from '../domain/ids';
 import type { Notification, NotificationKind } from '../domain/notifications';
 import {
@@ -297,19 +297,7 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
 
   /** Indicator values must match their declared types; unknown ids are refused. */
   function checkIndicatorValues(values: Record<string, unknown>): void {
-    const problems: string[] = [];
-    const byId = new Map(context.template.indicators.map((i) => [i.id, i]));
-    for (const [id, v] of Object.entries(values)) {
-      const ind = byId.get(id);
-      if (!ind) problems.push(`values.${id}: không có chỉ tiêu này`);
-      else if ((ind.type === 'number' || ind.type === 'percent') && typeof v !== 'number') problems.push(`values.${id}: phải là số`);
-      else if (ind.type === 'percent' && typeof v === 'number' && (v < 0 || v > 100)) problems.push(`values.${id}: tỷ lệ phải từ 0 đến 100`);
-      else if (ind.type === 'boolean' && typeof v !== 'boolean') problems.push(`values.${id}: phải là Có hoặc Không`);
-      else if (ind.type === 'text' && typeof v !== 'string') problems.push(`values.${id}: phải là văn bản`);
-    }
-    for (const ind of context.template.indicators) {
-      if (ind.type !== 'text' && !(ind.id in values)) problems.push(`values.${ind.id}: chưa nhập`);
-    }
+    const problems = indicatorValueProblems(context.template.indicators, values);
     if (problems.length) throw ApplicationFailure.create({ type: 'InvalidInput', message: problems.join('; '), nonRetryable: true });
   }
 

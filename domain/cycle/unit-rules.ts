@@ -4,7 +4,7 @@
  */
 import { addWorkingDays, endOfDayInstant, type CalendarData } from '../calendar';
 import { TASK_STAGE, type TaskKind } from '../actions';
-import type { Person } from '../cascade/schema';
+import type { Indicator, Person } from '../cascade/schema';
 import type { Stage, WaitingOn } from '../stages';
 import type { UnitMemory } from './unit-memory';
 import type { UnitWorkflowInput } from './types';
@@ -111,4 +111,26 @@ export function refuseAction(
     return { type: 'NotAssignee', message: 'Người gửi không còn là người được giao việc này (có thể nhiệm vụ đã được giao cho người khác).' };
   }
   return undefined;
+}
+
+/**
+ * Indicator values must match their declared types (percent within 0–100); unknown
+ * ids are refused and every non-text indicator must be given.
+ * @returns one `values.<id>: …` line per problem, empty when the values are acceptable
+ */
+export function indicatorValueProblems(indicators: Indicator[], values: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const byId = new Map(indicators.map((i) => [i.id, i]));
+  for (const [id, v] of Object.entries(values)) {
+    const ind = byId.get(id);
+    if (!ind) problems.push(`values.${id}: không có chỉ tiêu này`);
+    else if ((ind.type === 'number' || ind.type === 'percent') && typeof v !== 'number') problems.push(`values.${id}: phải là số`);
+    else if (ind.type === 'percent' && typeof v === 'number' && (v < 0 || v > 100)) problems.push(`values.${id}: tỷ lệ phải từ 0 đến 100`);
+    else if (ind.type === 'boolean' && typeof v !== 'boolean') problems.push(`values.${id}: phải là Có hoặc Không`);
+    else if (ind.type === 'text' && typeof v !== 'string') problems.push(`values.${id}: phải là văn bản`);
+  }
+  for (const ind of indicators) {
+    if (ind.type !== 'text' && !(ind.id in values)) problems.push(`values.${ind.id}: chưa nhập`);
+  }
+  return problems;
 }
