@@ -8,18 +8,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { dateInVietnam } from '../domain/calendar';
-import { computeUnitDeadlines } from '../domain/cascade';
-import { cycleWorkflowId } from '../domain/ids';
-import { CYCLE_KEY } from '../domain/search-attributes';
-import { loadCalendarFiles, loadCascadeFile } from '../client/shared/cascade-file';
+import { loadCycleInput, startCycleWorkflow } from '../client/shared/start-cycle';
 import { connectClient } from '../client/shared/temporal-client';
 import { loadConfig, ConfigError } from '../runtime/config';
 import { startMailCatcher, type MailCatcher } from '../runtime/mail-catcher';
 import { isPortFree, PortInUseError, startDevServer, type DevServer } from '../runtime/temporal-dev-server';
 import { PROJECT_ROOT, resolveTemporalCli } from '../runtime/temporal-tools';
-import { cascadeCycleWorkflow } from '../workflows/cascade-cycle';
 
 const TSX = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
 const say = (line: string): void => void process.stdout.write(`[start] ${line}\n`);
@@ -70,28 +65,12 @@ function exampleYear(reportDue: { month: number; day: number }): number {
 
 async function startExampleCycle(file: string): Promise<string> {
   const config = loadConfig();
-  const loaded = loadCascadeFile(file);
-  if (!loaded.ok) throw new Error(`${file} is invalid: run bin/cascade validate ${file}`);
-  const calendar = loadCalendarFiles([]);
-  if (!calendar.ok) throw new Error('calendar/vn-official.json is invalid');
-  const cascade = loaded.value;
-  const year = Number(process.env.EXAMPLE_YEAR ?? exampleYear(cascade.cycle.report.due));
-  const problems = computeUnitDeadlines(cascade, year, calendar.value).problems;
-  if (problems.length) throw new Error(`${file}: deadlines of ${year} are inconsistent`);
+  const input = loadCycleInput(file, (cascade) => Number(process.env.EXAMPLE_YEAR ?? exampleYear(cascade.cycle.report.due)));
   const { client, close } = await connectClient(config);
   try {
-    await client.workflow.start(cascadeCycleWorkflow, {
-      taskQueue: config.temporal.taskQueue,
-      workflowId: cycleWorkflowId(cascade.id, year),
-      args: [{ cascade, year, calendar: calendar.value }],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: [{ key: CYCLE_KEY, value: `${cascade.id}/${year}` }],
-      staticSummary: `${cascade.name} — năm ${year}`,
-    });
-    return `started the example cycle ${cascade.id}/${year}`;
-  } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return `the example cycle ${cascade.id}/${year} is already there (kept from the last start)`;
-    throw err;
+    const { outcome } = await startCycleWorkflow(client, config.temporal.taskQueue, input);
+    const cycle = `${input.cascade.id}/${input.year}`;
+    return outcome === 'started' ? `started the example cycle ${cycle}` : `the example cycle ${cycle} is already there (kept from the last start)`;
   } finally {
     await close();
   }

@@ -149,35 +149,28 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
     return result;
   };
 
+  /** Validator of an Update that steers one unit: the cycle runs and knows the unit. */
+  const steering =
+    <T extends { unitId: string }>(schema: z.ZodType<T>) =>
+    (raw: unknown): void => {
+      running();
+      knownUnit(parse(schema, raw).unitId);
+    };
+
   setHandler(
     extendDeadlineCycleUpdate,
     (raw) => forward(raw.unitId, 'extendDeadline', raw, `extend-deadline → ${raw.newDueDate}`, raw.reason, raw.actor),
-    {
-      validator: (raw) => {
-        running();
-        knownUnit(parse(extendDeadlineSchema, raw).unitId);
-      },
-    },
+    { validator: steering(extendDeadlineSchema) },
   );
   setHandler(
     reassignCycleUpdate,
     (raw) => forward(raw.unitId, 'reassign', raw, 'reassign', raw.reason, raw.actor),
-    {
-      validator: (raw) => {
-        running();
-        knownUnit(parse(reassignSchema, raw).unitId);
-      },
-    },
+    { validator: steering(reassignSchema) },
   );
   setHandler(
     remindNowCycleUpdate,
     (raw) => forward(raw.unitId, 'remindNow', raw, 'remind-now', raw.reason, raw.actor),
-    {
-      validator: (raw) => {
-        running();
-        knownUnit(parse(remindNowSchema, raw).unitId);
-      },
-    },
+    { validator: steering(remindNowSchema) },
   );
   setHandler(
     removeUnitCycleUpdate,

@@ -15,7 +15,8 @@ import type {
   TaskKind,
 } from '../domain/actions';
 import type { Stage, WaitingOn } from '../domain/stages';
-import type { Indicator, IndicatorValue } from './unit-types';
+import type { Indicator } from '../domain/cascade/schema';
+import type { IndicatorValue } from '../domain/actions';
 
 export type { Indicator, IndicatorValue };
 

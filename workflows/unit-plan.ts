@@ -162,13 +162,14 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
     setCurrentDetails(`**${node.name}** — ${STAGE_LABELS_VI[mem.stage]}${who ? ` (${who})` : ''}${due}${overdue ? ' — **QUÁ HẠN**' : ''}`);
   }
 
-  function moveTo(stage: Stage): void {
+  /** @param opts.announce false when the caller already sent the mail that opens the task */
+  function moveTo(stage: Stage, opts: { announce?: boolean } = {}): void {
     mem.stage = stage;
     mem.eventsFrom = new Date().toISOString();
     touch();
     publish();
     const task = taskOfStage(stage);
-    if (task) notifyTaskOpened(task);
+    if (task && opts.announce !== false) notifyTaskOpened(task);
   }
 
   function markLateIfPast(task: TaskKind): boolean {
@@ -177,9 +178,13 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
     return late;
   }
 
-  function record(task: TaskKind, revision: number, message: string): ActionResult {
+  function record(task: TaskKind, revision: number): void {
     mem.doneActions.push(actionKey(task, revision));
     touch();
+  }
+
+  /** The answer to an accepted action, with the stage it led to. */
+  function accepted(message: string): ActionResult {
     return { outcome: 'accepted', stage: mem.stage, message };
   }
 
@@ -214,13 +219,13 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
       mem.submittedOn = today();
       if (input.superiors.length === 0) {
         // The root of a cycle has no approver inside it: issuing its plan approves it.
-        record(a.task, a.revision, '');
+        record(a.task, a.revision);
         approve();
-        return { outcome: 'accepted', stage: mem.stage, message: 'Đã ban hành kế hoạch; các đơn vị trực thuộc được giao xây dựng kế hoạch.' };
+        return accepted('Đã ban hành kế hoạch; các đơn vị trực thuộc được giao xây dựng kế hoạch.');
       }
-      const result = record(a.task, a.revision, 'Đã nhận dự thảo kế hoạch; kế hoạch đã được chuyển cấp trên xem xét, phê duyệt.');
+      record(a.task, a.revision);
       moveTo('in-review');
-      return { ...result, stage: mem.stage };
+      return accepted('Đã nhận dự thảo kế hoạch; kế hoạch đã được chuyển cấp trên xem xét, phê duyệt.');
     },
     { validator: validator(submitPlanSchema) },
   );
@@ -233,21 +238,19 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
       if (done) return done;
       if (a.decision === 'approve') {
         mem.lastReviewComment = a.comment || null;
-        record(a.task, a.revision, '');
+        record(a.task, a.revision);
         approve(a.comment || undefined);
-        return { outcome: 'accepted', stage: mem.stage, message: 'Đã phê duyệt kế hoạch; đơn vị được thông báo để triển khai thực hiện.' };
+        return accepted('Đã phê duyệt kế hoạch; đơn vị được thông báo để triển khai thực hiện.');
       }
       mem.lastReviewComment = a.comment;
-      record(a.task, a.revision, '');
+      record(a.task, a.revision);
       mem.revision++;
       mem.returnedOn = today();
       delete mem.dueOverrides['draft-plan'];
+      // The "returned" mail carries the comment and the new link: it opens the redraft.
       notify('returned', 'draft-plan', `returned-${mem.revision}`, mem.head, { cc: mem.substitutes, note: a.comment });
-      mem.stage = 'drafting';
-      mem.eventsFrom = new Date().toISOString();
-      touch();
-      publish();
-      return { outcome: 'accepted', stage: mem.stage, message: 'Đã trả lại kế hoạch kèm ý kiến; đơn vị sẽ chỉnh sửa và gửi lại.' };
+      moveTo('drafting', { announce: false });
+      return accepted('Đã trả lại kế hoạch kèm ý kiến; đơn vị sẽ chỉnh sửa và gửi lại.');
     },
     { validator: validator(reviewPlanSchema) },
   );
@@ -261,9 +264,9 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
       checkIndicatorValues(a.values);
       mem.report = { values: a.values, narrative: a.narrative };
       const late = markLateIfPast('report');
-      const result = record(a.task, a.revision, late ? 'Đã nhận báo cáo (nộp sau thời hạn).' : 'Đã nhận báo cáo kết quả thực hiện.');
+      record(a.task, a.revision);
       moveTo(hasChildren() ? 'consolidating' : 'reported');
-      return { ...result, stage: mem.stage };
+      return accepted(late ? 'Đã nhận báo cáo (nộp sau thời hạn).' : 'Đã nhận báo cáo kết quả thực hiện.');
     },
     {
       validator: (raw) => {
@@ -281,9 +284,9 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
       if (done) return done;
       mem.consolidationNarrative = a.narrative;
       const late = markLateIfPast('consolidate');
-      const result = record(a.task, a.revision, late ? 'Đã gửi báo cáo tổng hợp (sau thời hạn).' : 'Đã gửi báo cáo tổng hợp lên cấp trên.');
+      record(a.task, a.revision);
       moveTo('reported');
-      return { ...result, stage: mem.stage };
+      return accepted(late ? 'Đã gửi báo cáo tổng hợp (sau thời hạn).' : 'Đã gửi báo cáo tổng hợp lên cấp trên.');
     },
     { validator: validator(submitConsolidationSchema) },
   );

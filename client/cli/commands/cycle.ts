@@ -4,24 +4,22 @@
  * it to the unit), so the admin sees at once "accepted" or exactly why not.
  */
 import { Option, type Command } from 'commander';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { STAGE_LABELS_VI, type Stage } from '../../../domain/stages';
-import { computeUnitDeadlines } from '../../../domain/cascade';
 import { cycleWorkflowId, parseWorkflowId } from '../../../domain/ids';
 import { loadConfig, ConfigError } from '../../../runtime/config';
 import {
   addUnitCycleUpdate,
   cancelCycleUpdate,
-  cascadeCycleWorkflow,
   extendDeadlineCycleUpdate,
   reassignCycleUpdate,
   remindNowCycleUpdate,
   removeUnitCycleUpdate,
 } from '../../../workflows/cascade-cycle';
-import { collect, formatProblem, intOption, loadCalendarFiles, loadCascadeFile, UsageError } from '../../shared/cascade-file';
+import { collect, intOption, UsageError } from '../../shared/cascade-file';
+import { loadCycleInput, startCycleWorkflow } from '../../shared/start-cycle';
 import { connectClient } from '../../shared/temporal-client';
 import { cycleStatus } from './cycle-status';
-import { CYCLE_KEY } from '../../../domain/search-attributes';
 
 const parseYear = intOption('--year', 2000, 2200);
 const actorDefault = process.env.CASCADE_ACTOR ?? process.env.USER ?? 'admin-cli';
@@ -64,16 +62,6 @@ async function resolveCascadeId(client: Client, year: number, given?: string): P
   throw new UsageError(`năm ${year} có ${found.size} chu kỳ (${[...found].join(', ')}): chọn một bằng --cascade <id>`);
 }
 
-function loadStartInput(file: string, year: number, calendarFiles: string[]) {
-  const cal = loadCalendarFiles(calendarFiles);
-  if (!cal.ok) throw new UsageError(cal.problems.map((p) => formatProblem(cal.file ?? '--calendar', p)).join('\n'));
-  const loaded = loadCascadeFile(file);
-  if (!loaded.ok) throw new UsageError(`${file} không hợp lệ (chạy: cascade validate ${file})\n${loaded.problems.map((p) => formatProblem(file, p)).join('\n')}`);
-  const problems = computeUnitDeadlines(loaded.value, year, cal.value).problems;
-  if (problems.length) throw new UsageError(loaded.locate(problems).map((p) => formatProblem(file, p)).join('\n'));
-  return { cascade: loaded.value, year, calendar: cal.value };
-}
-
 const yearOption = () => new Option('--year <year>', 'năm của chu kỳ').argParser(parseYear).makeOptionMandatory();
 const cascadeOption = () => new Option('--cascade <id>', 'mã cascade (mặc định: chu kỳ duy nhất của năm đó)');
 const reasonOption = () => new Option('--reason <text>', 'lý do (ghi vào nhật ký điều hành)').makeOptionMandatory();
@@ -97,25 +85,11 @@ export function registerCycle(program: Command): void {
     .addOption(yearOption())
     .option('--calendar <file>', 'tệp lịch bổ sung (lặp lại được)', collect, [])
     .action(async (o: { config: string; year: number; calendar: string[] }) => {
-      const input = loadStartInput(o.config, o.year, o.calendar);
+      const input = loadCycleInput(o.config, o.year, o.calendar);
       await withClient(async (client, taskQueue) => {
-        const workflowId = cycleWorkflowId(input.cascade.id, o.year);
-        try {
-          await client.workflow.start(cascadeCycleWorkflow, {
-            taskQueue,
-            workflowId,
-            args: [input],
-            // One cycle per cascade and year, ever: a finished year is not restarted by mistake.
-            workflowIdReusePolicy: 'REJECT_DUPLICATE',
-            typedSearchAttributes: [{ key: CYCLE_KEY, value: `${input.cascade.id}/${o.year}` }],
-            staticSummary: `${input.cascade.name} — năm ${o.year}`,
-            staticDetails: `Chu kỳ năm ${o.year} của "${input.cascade.id}"; hạn báo cáo: ${input.cascade.cycle.report.wording}.`,
-          });
-        } catch (err) {
-          if (err instanceof WorkflowExecutionAlreadyStartedError) {
-            throw new UsageError(`chu kỳ ${input.cascade.id}/${o.year} đã được khởi động trước đó (workflow ${workflowId}); xem: cascade cycle status --year ${o.year} --cascade ${input.cascade.id}`);
-          }
-          throw err;
+        const { workflowId, outcome } = await startCycleWorkflow(client, taskQueue, input);
+        if (outcome === 'exists') {
+          throw new UsageError(`chu kỳ ${input.cascade.id}/${o.year} đã được khởi động trước đó (workflow ${workflowId}); xem: cascade cycle status --year ${o.year} --cascade ${input.cascade.id}`);
         }
         process.stdout.write(`đã khởi động chu kỳ ${input.cascade.id}/${o.year} (workflow ${workflowId})\n`);
       });
