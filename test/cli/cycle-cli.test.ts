@@ -94,10 +94,11 @@ describe('cascade cycle CLI on the dev server', () => {
     // 70 unit workflows + the cycle itself.
     expect(await waitForCount(cycle, 71)).toBe(71);
     expect(await waitForCount(`${cycle} AND CascadeStage = "drafting"`, 66)).toBe(66);
-    expect(await count(`${cycle} AND CascadeLevel = "Trạm Y tế xã" AND CascadeStage = "waiting" AND CascadeWaitingOn = "parent"`)).toBe(3);
-    expect(await count(`${cycle} AND CascadeParentId = "ttyt-hoang-hoa"`)).toBe(3);
+    // Visibility is eventually consistent: a unit's first upsert can trail its start.
+    expect(await waitForCount(`${cycle} AND CascadeLevel = "Trạm Y tế xã" AND CascadeStage = "waiting" AND CascadeWaitingOn = "parent"`, 3)).toBe(3);
+    expect(await waitForCount(`${cycle} AND CascadeParentId = "ttyt-hoang-hoa"`, 3)).toBe(3);
+    expect(await waitForCount(`${cycle} AND CascadeDueAt < "2100-01-01T00:00:00Z" AND CascadeWaitingOn = "unit-head"`, 66)).toBe(66);
     expect(await count(`${cycle} AND CascadeOverdue = true`)).toBe(0);
-    expect(await count(`${cycle} AND CascadeDueAt < "2100-01-01T00:00:00Z" AND CascadeWaitingOn = "unit-head"`)).toBe(66);
   });
 
   it('prints the status contract as JSON', async () => {
