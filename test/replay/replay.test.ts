@@ -1,9 +1,15 @@
 /**
- * Determinism and upgrades: histories recorded from real runs (on the dev server
- * of `npm start`) are replayed against the current workflow code. A workflow
- * change that would break running executions fails here unless it is guarded
- * by `patched()` (see workflows/unit-plan.ts, 'notify-first-task': the
- * histories named *-before-notify-first-task were recorded before that change).
+ * Determinism and upgrades: histories recorded from real runs are replayed
+ * against the current workflow code. A workflow change that would break running
+ * executions fails here unless it is guarded by `patched()`. How to record new
+ * ones before a workflow change: histories/README.md (test/replay/recorder.ts).
+ *
+ * - *-before-notify-first-task: recorded before 'notify-first-task' (unit-plan).
+ * - year2027-*: a whole year of the shipped example (return, extension, late
+ *   draft and late review escalations, remind-now, reassign, add and remove of
+ *   units, a late report re-sent up, the final report).
+ * - large450-*: a parent of 450 units, children started 200 per run with
+ *   continue-as-new between batches, then cancelled over several runs.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,9 +19,44 @@ import { workflowBundle } from '../support/temporal';
 const dir = path.join(__dirname, 'histories');
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 
+interface JsonEvent {
+  eventType: string;
+  workflowExecutionStartedEventAttributes?: { workflowType: { name: string } };
+  workflowExecutionUpdateAcceptedEventAttributes?: { acceptedRequest: { input: { name: string } } };
+  workflowExecutionSignaledEventAttributes?: { signalName: string };
+}
+const read = (file: string): { events: JsonEvent[] } => JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as { events: JsonEvent[] };
+
 describe('replay of recorded histories', () => {
-  it('has recorded histories to replay', () => {
-    expect(files.length).toBeGreaterThanOrEqual(3);
+  it('holds deep histories: every message, activities, timers, continue-as-new of a large parent, both workflow types', () => {
+    const seen = { types: new Set<string>(), updates: new Set<string>(), signals: new Set<string>(), events: new Map<string, number>() };
+    let mostChildStartsInOneRun = 0;
+    let runsEndingInContinueAsNew = 0;
+    for (const file of files) {
+      const { events } = read(file);
+      let starts = 0;
+      for (const e of events) {
+        seen.events.set(e.eventType, (seen.events.get(e.eventType) ?? 0) + 1);
+        if (e.workflowExecutionStartedEventAttributes) seen.types.add(e.workflowExecutionStartedEventAttributes.workflowType.name);
+        if (e.workflowExecutionUpdateAcceptedEventAttributes) seen.updates.add(e.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest.input.name);
+        if (e.workflowExecutionSignaledEventAttributes) seen.signals.add(e.workflowExecutionSignaledEventAttributes.signalName);
+        if (e.eventType === 'EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED') starts++;
+      }
+      mostChildStartsInOneRun = Math.max(mostChildStartsInOneRun, starts);
+      if (events.at(-1)?.eventType === 'EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW') runsEndingInContinueAsNew++;
+    }
+    expect([...seen.types].sort()).toEqual(['cascadeCycleWorkflow', 'unitPlanWorkflow']);
+    expect([...seen.updates].sort()).toEqual(
+      ['addChild', 'addUnit', 'cancelCycle', 'extendDeadline', 'reassign', 'remindNow', 'removeChild', 'removeUnit', 'reviewPlan', 'submitConsolidation', 'submitPlan', 'submitReport'].sort(),
+    );
+    expect([...seen.signals].sort()).toEqual(['childCancelled', 'childReported', 'parentPlanApproved']);
+    for (const type of ['EVENT_TYPE_ACTIVITY_TASK_COMPLETED', 'EVENT_TYPE_TIMER_FIRED', 'EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED', 'EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED']) {
+      expect([type, seen.events.get(type) ?? 0]).toEqual([type, expect.any(Number)]);
+      expect(seen.events.get(type)).toBeGreaterThan(0);
+    }
+    // A large parent: a full batch of 200 starts in one run, and runs continued as new.
+    expect(mostChildStartsInOneRun).toBe(200);
+    expect(runsEndingInContinueAsNew).toBeGreaterThanOrEqual(2);
   });
 
   it.each(files)('%s replays without nondeterminism', async (file) => {

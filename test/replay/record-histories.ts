@@ -1,0 +1,44 @@
+/**
+ * Records the replay histories of ./recorder.ts from the current workflow code
+ * (run it BEFORE changing anything in workflows/, see histories/README.md):
+ *
+ *   npx tsx test/replay/record-histories.ts          # both scenarios
+ *   npx tsx test/replay/record-histories.ts year     # or one of them
+ *
+ * The year runs on the time-skipping server, the large parent on a dev server
+ * started here on free ports; both are built by scripts/ensure-tools.sh.
+ */
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { resolveTemporalCli } from '../../runtime/temporal-tools';
+import { freePort, startDevServer } from '../../runtime/temporal-dev-server';
+import { createTimeSkippingEnv } from '../support/temporal';
+import { recordLargeParent, recordYear } from './recorder';
+
+async function main(): Promise<void> {
+  const which = process.argv[2] ?? 'all';
+  if (which === 'all' || which === 'year') {
+    const env = await createTimeSkippingEnv();
+    try {
+      for (const f of await recordYear(env)) console.log(`wrote ${f}`);
+    } finally {
+      await env.teardown();
+    }
+  }
+  if (which === 'all' || which === 'large') {
+    const cli = resolveTemporalCli();
+    if (cli.kind !== 'path') throw new Error(`No Temporal CLI (${cli.source}): run scripts/ensure-tools.sh`);
+    const server = await startDevServer({ cliPath: cli.path, port: await freePort(), uiPort: null });
+    const env = await TestWorkflowEnvironment.createFromExistingServer({ address: server.address });
+    try {
+      for (const f of await recordLargeParent(env)) console.log(`wrote ${f}`);
+    } finally {
+      await env.teardown();
+      await server.stop();
+    }
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,196 @@
+/**
+ * Records replay histories from real runs of the current workflow code, so a
+ * later change of `workflows/` can be checked against executions that were
+ * running before it (test/replay/replay.test.ts). Run before a workflow change:
+ *
+ *   npx tsx test/replay/record-histories.ts [year|large]
+ *
+ * Two scenarios, both through the public surfaces (cycle start, the units' and
+ * the cycle's Updates, the clock):
+ * - `year`: the shipped example (70 units) for a whole year on the time-skipping
+ *   server: a plan returned and redrafted, a deadline extended, escalations of a
+ *   late draft and of a late review, remind-now, a reassignment, a unit added and
+ *   two removed mid-cycle, a late report re-sent up, the final report.
+ * - `large`: one parent of 450 units on a real dev server (the time-skipping
+ *   server refuses a cancelled run's continue-as-new): children started in
+ *   batches of 200 with a continue-as-new between batches while an Update
+ *   (add-unit) arrives, then the whole fan-out cancelled over several runs.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { generateCascade, parseCascade } from '../../domain/cascade';
+import { cycleWorkflowId, unitWorkflowId } from '../../domain/ids';
+import {
+  addUnitCycleUpdate,
+  cancelCycleUpdate,
+  extendDeadlineCycleUpdate,
+  reassignCycleUpdate,
+  remindNowCycleUpdate,
+  removeUnitCycleUpdate,
+} from '../../workflows/cascade-cycle';
+import { startCycle } from '../support/cycle-harness';
+import { loadExample } from '../support/example';
+
+/** Where the replay test reads histories from. */
+export const HISTORIES_DIR = path.join(__dirname, 'histories');
+
+/**
+ * Writes every run of a workflow (oldest first) as `<name>[-runN].json`, in the
+ * JSON form `temporal workflow show -o json` writes.
+ * @param client a client on the server that ran the workflow
+ * @param workflowId the workflow's id
+ * @param name file name stem
+ * @returns the files written
+ */
+export async function saveRuns(client: Client, workflowId: string, name: string, dir = HISTORIES_DIR): Promise<string[]> {
+  const histories: string[] = [];
+  let runId: string | undefined = (await client.workflow.getHandle(workflowId).describe()).runId;
+  while (runId) {
+    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    histories.unshift(historyToJSON(history));
+    runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId ?? undefined;
+  }
+  fs.mkdirSync(dir, { recursive: true });
+  return histories.map((json, i) => {
+    const file = path.join(dir, histories.length === 1 ? `${name}.json` : `${name}-run${i + 1}.json`);
+    fs.writeFileSync(file, `${JSON.stringify(JSON.parse(json), null, 1)}\n`);
+    return file;
+  });
+}
+
+/** Each unit's report, different per unit so the roll-ups differ. */
+function valuesOf(unitIds: string[]) {
+  return (id: string) => {
+    const i = unitIds.indexOf(id);
+    return {
+      so_su_kien_truyen_thong: i + 1,
+      so_hoat_dong_thang_hanh_dong: 2,
+      ty_le_nu_lanh_dao: 30 + (i % 20),
+      ty_le_nu_sau_dai_hoc: 10 + (i % 5),
+      co_ban_vstbcpn: i !== 7,
+      so_vu_viec_vi_pham: i % 3,
+      ket_qua_noi_bat: `Kết quả của ${id}`,
+    };
+  };
+}
+
+/**
+ * A whole year of the shipped example on the time-skipping server, every path a
+ * year usually takes; then the histories of the cycle and of the units that took them.
+ * @returns the files written
+ */
+export async function recordYear(env: TestWorkflowEnvironment, prefix = 'year2027'): Promise<string[]> {
+  const cascade = loadExample();
+  const year = 2027;
+  const root = cascade.org.id;
+  const c = await startCycle(env, cascade, year, { startOn: '2027-01-18' });
+  const cycle = env.client.workflow.getHandle(cycleWorkflowId(cascade.id, year));
+  const admin = { actor: 'admin@so-noi-vu.example' };
+  const late = ['bv-nhi', 'bv-mat'];
+  const lateReview = 'bv-phoi';
+  const lateReport = 'bv-ung-buou';
+  await c.run(async () => {
+    await c.advanceTo('2027-01-19');
+    await c.doAll('draft-plan', undefined, c.unitIds.filter((id) => !late.includes(id)));
+    await c.review('bv-da-khoa-tinh', 'return', 'Bổ sung chỉ tiêu về cán bộ nữ sau đại học.');
+    await c.doAll('review-plan', undefined, c.unitIds.filter((id) => id !== lateReview));
+    await c.advanceTo('2027-01-20');
+    await cycle.executeUpdate(remindNowCycleUpdate, { args: [{ ...admin, unitId: 'bv-mat', reason: 'Nhắc trước giao ban tháng' }] });
+    await cycle.executeUpdate(extendDeadlineCycleUpdate, { args: [{ ...admin, unitId: 'bv-mat', newDueDate: '2027-03-10', reason: 'Đơn vị đang kiện toàn nhân sự' }] });
+    await c.submitPlan('bv-da-khoa-tinh');
+    await c.review('bv-da-khoa-tinh', 'approve', 'Đồng ý.');
+    // The communes under TTYT Hoằng Hóa draft once their centre's plan is approved.
+    await c.doAll('draft-plan', undefined, ['tyt-hoang-tien', 'tyt-hoang-thanh', 'tyt-hoang-loc']);
+    await c.doAll('review-plan', undefined, ['tyt-hoang-tien', 'tyt-hoang-thanh', 'tyt-hoang-loc']);
+
+    // Late draft (bv-nhi) and late review (bv-phoi): every reminder and rung fires.
+    await c.advanceTo('2027-02-26');
+    await cycle.executeUpdate(reassignCycleUpdate, {
+      args: [{ ...admin, unitId: 'bv-nhi', head: { name: 'Trần Thị Hạnh', title: 'Phó Giám đốc', email: 'bv-nhi.pgd@yte-thanhhoa.example' }, reason: 'Giám đốc đi học dài hạn' }],
+    });
+    await c.submitPlan('bv-nhi');
+    await c.review('bv-nhi', 'approve');
+    await c.review(lateReview, 'approve');
+
+    // A unit joins in March and one leaves in April, at two levels of the tree.
+    await c.advanceTo('2027-03-01');
+    await cycle.executeUpdate(addUnitCycleUpdate, {
+      args: [
+        {
+          ...admin,
+          unitId: root,
+          reason: 'Thành lập mới theo quyết định của UBND tỉnh',
+          node: { id: 'bv-than-kinh', name: 'Bệnh viện Thần kinh Thanh Hóa', level: 'Bệnh viện tuyến tỉnh', head: { name: 'Lê Thị Hoa', title: 'Giám đốc', email: 'bv-than-kinh@yte-thanhhoa.example' }, substitutes: [] },
+        },
+      ],
+    });
+    c.unitIds.push('bv-than-kinh');
+    await c.doAll('draft-plan', undefined, ['bv-than-kinh']);
+    await c.doAll('review-plan', undefined, ['bv-than-kinh']);
+    await c.advanceTo('2027-03-05');
+    await c.submitPlan('bv-mat');
+    await c.review('bv-mat', 'approve');
+    await c.advanceTo('2027-04-01');
+    for (const unitId of ['tyt-hoang-loc', 'trung-tam-phap-y']) {
+      await cycle.executeUpdate(removeUnitCycleUpdate, { args: [{ ...admin, unitId, reason: 'Sáp nhập theo quyết định của UBND tỉnh' }] });
+    }
+    const active = c.unitIds.filter((id) => id !== 'tyt-hoang-loc' && id !== 'trung-tam-phap-y');
+
+    // November: everyone reports but one; the consolidations go up without it.
+    await c.advanceTo('2027-11-12');
+    const values = valuesOf(active);
+    await c.doAll('report', values, active.filter((id) => id !== lateReport));
+    await c.doAll('consolidate', undefined, ['ttyt-hoang-hoa']);
+    await c.advanceTo('2027-12-08');
+    await c.doAll('consolidate', undefined, [root]);
+    // The late report arrives: the root re-sends its roll-up, and the year closes.
+    await c.advanceTo('2027-12-09');
+    await c.report(lateReport, values(lateReport));
+    await cycle.result();
+  });
+  const files = await saveRuns(env.client, cycle.workflowId, `${prefix}-cycle`);
+  for (const unitId of [root, 'bv-nhi', 'bv-da-khoa-tinh', 'bv-mat', lateReview, 'bv-than-kinh', 'ttyt-hoang-hoa', 'tyt-hoang-loc', 'trung-tam-phap-y', lateReport]) {
+    files.push(...(await saveRuns(env.client, unitWorkflowId(cascade.id, year, unitId), `${prefix}-unit-${unitId}`)));
+  }
+  return files;
+}
+
+/**
+ * One parent of 450 units on a real server: batches of 200, continue-as-new
+ * between them with an add-unit Update arriving meanwhile, then a cancel of the
+ * whole fan-out over several runs.
+ * @returns the files written
+ */
+export async function recordLargeParent(env: TestWorkflowEnvironment, prefix = 'large450'): Promise<string[]> {
+  const units = 450;
+  const parsed = parseCascade(generateCascade({ units, depth: 1, fanout: units, seed: 7 }));
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+  const cascade = { ...parsed.cascade, id: `large-replay-${Date.now().toString(36)}` };
+  const year = 2027;
+  const c = await startCycle(env, cascade, year);
+  const cycle = env.client.workflow.getHandle(cycleWorkflowId(cascade.id, year));
+  const rootId = unitWorkflowId(cascade.id, year, cascade.org.id);
+  await c.run(async () => {
+    // Sent at once: it reaches the root while its first batch is being started.
+    await cycle.executeUpdate(addUnitCycleUpdate, {
+      args: [
+        {
+          actor: 'admin@so-noi-vu.example',
+          unitId: cascade.org.id,
+          reason: 'Thành lập mới',
+          node: { id: 'don-vi-moi', name: 'Đơn vị mới', level: 'Trạm Y tế', head: { name: 'Lê Thị Hoa', title: 'Trưởng trạm', email: 'don-vi-moi@example.org' }, substitutes: [] },
+        },
+      ],
+    });
+    const deadline = Date.now() + 300_000;
+    while (Date.now() < deadline && !(await c.state('don-vi-moi').catch(() => undefined))) await new Promise((r) => setTimeout(r, 1000));
+    await cycle.executeUpdate(cancelCycleUpdate, { args: [{ actor: 'admin@so-noi-vu.example', reason: 'Hủy để ghi lịch sử' }] });
+    await cycle.result();
+    // The root closes after its last cancel batch.
+    await env.client.workflow.getHandle(rootId).result().catch(() => undefined);
+  });
+  return [...(await saveRuns(env.client, cycle.workflowId, `${prefix}-cycle`)), ...(await saveRuns(env.client, rootId, `${prefix}-root`))];
+}
