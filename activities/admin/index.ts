@@ -6,6 +6,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { AdminResult } from '../../domain/admin';
+import { ERROR_TYPES } from '../../domain/errors';
 
 /** @param deps.client a Temporal client on the namespace the units run in */
 export function createAdminActivities(deps: { client: Client }) {
@@ -27,7 +28,7 @@ export function createAdminActivities(deps: { client: Client }) {
           throw ApplicationFailure.create({ type: cause?.type ?? 'UpdateRejected', message: cause?.message ?? err.message, nonRetryable: true });
         }
         if (err instanceof WorkflowNotFoundError) {
-          throw ApplicationFailure.create({ type: 'UnknownUnit', message: `Đơn vị chưa bắt đầu hoặc đã kết thúc năm (${req.workflowId}).`, nonRetryable: true });
+          throw ApplicationFailure.create({ type: ERROR_TYPES.UnknownUnit, message: `Đơn vị chưa bắt đầu hoặc đã kết thúc năm (${req.workflowId}).`, nonRetryable: true });
         }
         throw err;
       }

@@ -5,6 +5,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
+import { ERROR_TYPES } from '../../domain/errors';
 import { NOTIFICATION_KINDS, type Notification } from '../../domain/notifications';
 import type { TokenSigner } from '../../runtime/action-tokens';
 import type { SmtpConfig } from '../../runtime/config';
@@ -18,7 +19,7 @@ export { classifySmtpError, PERMANENT_SMTP_ERROR } from './smtp-errors';
 export { createSmtpTransport } from './transport';
 
 /** Error type of notifications that can never be sent (bad input from the workflow). */
-export const INVALID_NOTIFICATION_ERROR = 'InvalidNotification';
+export const INVALID_NOTIFICATION_ERROR = ERROR_TYPES.InvalidNotification;
 
 /** The activities this module provides; workflows `proxyActivities<MailActivities>()`. */
 export interface MailActivities {

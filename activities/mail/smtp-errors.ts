@@ -4,9 +4,10 @@
  * message refused) will be the same next time, so it fails fast instead.
  */
 import { ApplicationFailure } from '@temporalio/common';
+import { ERROR_TYPES } from '../../domain/errors';
 
 /** Error type name of permanent failures, for `nonRetryableErrorTypes`. */
-export const PERMANENT_SMTP_ERROR = 'PermanentSmtpError';
+export const PERMANENT_SMTP_ERROR = ERROR_TYPES.PermanentSmtpError;
 
 interface NodemailerError {
   code?: string;

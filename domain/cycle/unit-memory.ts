@@ -16,8 +16,22 @@ export interface AdminNote {
   reason: string;
 }
 
+/** Version of {@link UnitMemory}'s shape; {@link upgradeMemory} brings older carried memory up to it. */
+export const MEMORY_VERSION = 2;
+
+/** Who did an action on which revision, and when: the first decision on a revision wins. */
+export interface ActionRecord {
+  actor: string;
+  /** ISO instant it was recorded (workflow time). */
+  at: string;
+  /** For a review: what was decided. */
+  decision?: 'approve' | 'return';
+}
+
 /** All state of one unit workflow. */
 export interface UnitMemory {
+  /** {@link MEMORY_VERSION} when written. */
+  version: typeof MEMORY_VERSION;
   stage: Stage;
   revision: number;
   head: Person;
@@ -47,6 +61,10 @@ export interface UnitMemory {
   eventsFrom: string;
   /** Actions done, as "task:revision", so a repeat answers "already recorded". */
   doneActions: string[];
+  /** By "task:revision": who acted and when (absent for actions recorded before version 2). */
+  actionRecords: Record<string, ActionRecord>;
+  /** An admin asked for a reminder now; sent by the deadline loop of the open task. */
+  remindRequested: boolean;
   /** Direct children not yet started (started in batches). */
   childrenToStart: UnitNode[];
   /** Direct children started, by id. */
@@ -72,6 +90,7 @@ export function initialMemory(node: UnitNode, parentPlanApprovedOn: string | nul
   // A root without an issued plan drafts from the first day of the cycle.
   if (isRoot && !node.issuedPlan) parentPlanApprovedOn ??= today;
   return {
+    version: MEMORY_VERSION,
     stage: node.issuedPlan ? 'implementing' : parentPlanApprovedOn ? 'drafting' : 'waiting',
     revision: 0,
     head: node.head,
@@ -89,6 +108,8 @@ export function initialMemory(node: UnitNode, parentPlanApprovedOn: string | nul
     firedEvents: [],
     eventsFrom: now,
     doneActions: [],
+    actionRecords: {},
+    remindRequested: false,
     childrenToStart: node.children,
     startedChildIds: [],
     childrenToNotify: node.issuedPlan ? node.children.map((c) => c.id) : [],
@@ -98,4 +119,19 @@ export function initialMemory(node: UnitNode, parentPlanApprovedOn: string | nul
     reportedAt: null,
     adminNotes: [],
   };
+}
+
+/**
+ * Carried memory of any earlier version, made current. Version 1 (no `version`
+ * field) lacked the action records and the remind-now flag, which was then a
+ * local of the run and never crossed a continue-as-new.
+ * @param carried what a previous run passed to continue-as-new
+ * @returns the same memory in the current shape
+ */
+export function upgradeMemory(carried: unknown): UnitMemory {
+  const m = carried as Partial<UnitMemory> & { version?: number };
+  if (m.version === MEMORY_VERSION) return m as UnitMemory;
+  const version = Number(m.version ?? 1);
+  if (version > MEMORY_VERSION) throw new Error(`carried memory version ${version} is newer than this code (${MEMORY_VERSION})`);
+  return { ...(m as Omit<UnitMemory, 'version' | 'actionRecords' | 'remindRequested'>), version: MEMORY_VERSION, actionRecords: m.actionRecords ?? {}, remindRequested: m.remindRequested ?? false };
 }
