@@ -11,8 +11,6 @@ import {
   ChildWorkflowCancellationType,
   ParentClosePolicy,
   condition,
-  defineQuery,
-  defineUpdate,
   getExternalWorkflowHandle,
   isCancellation,
   proxyActivities,
@@ -23,75 +21,34 @@ import {
   allHandlersFinished,
 } from '@temporalio/workflow';
 import type { z } from 'zod';
-import { describeZodError } from '../domain/actions';
-import {
-  addUnitSchema,
-  cancelCycleSchema,
-  extendDeadlineSchema,
-  reassignSchema,
-  remindNowSchema,
-  removeUnitSchema,
-  type AddUnitInput,
-  type AdminResult,
-  type CancelCycleInput,
-  type ExtendDeadlineInput,
-  type ReassignInput,
-  type RemindNowInput,
-  type RemoveUnitInput,
-} from '../domain/admin';
-import type { CalendarData } from '../domain/calendar';
-import type { Cascade } from '../domain/cascade/schema';
+import { addUnitSchema, cancelCycleSchema, extendDeadlineSchema, reassignSchema, remindNowSchema, removeUnitSchema, type AdminResult } from '../domain/admin';
 import type { ChildReport, UnitNode } from '../domain/cycle/types';
+import { finalReportNotification } from '../domain/cycle/final-report';
+import { checkSteering, type CycleFacts } from '../domain/cycle/cycle-steering';
 import { buildUnitTree, cycleContext, flattenUnits } from '../domain/cycle/unit-tree';
 import { cycleWorkflowId, unitWorkflowId } from '../domain/ids';
 import { CYCLE_KEY, LEVEL_KEY, PARENT_ID_KEY, STAGE_KEY, UNIT_ID_KEY } from '../domain/search-attributes';
 import type { AdminActivities, MailActivities } from '../activities/types';
+import { ADMIN_ACTIVITY_OPTIONS, MAIL_ACTIVITY_OPTIONS } from './activity-options';
+import {
+  addUnitCycleUpdate,
+  cancelCycleUpdate,
+  cycleStatusQuery,
+  extendDeadlineCycleUpdate,
+  reassignCycleUpdate,
+  remindNowCycleUpdate,
+  removeUnitCycleUpdate,
+  type CycleInput,
+  type CycleResult,
+  type CycleStatus,
+} from './cycle-messages';
 import { childCancelledSignal, childReportedSignal } from './unit-messages';
 import { unitPlanWorkflow, type UnitResult } from './unit-plan';
 
-/** Input of {@link cascadeCycleWorkflow}: a cascade already validated by `cascade validate`. */
-export interface CycleInput {
-  cascade: Cascade;
-  year: number;
-  calendar: CalendarData;
-}
+export * from './cycle-messages';
 
-/** What the cycle returns when the year is over. */
-export interface CycleResult {
-  outcome: 'reported' | 'cancelled';
-  consolidated: ChildReport | null;
-}
-
-/** Cycle-level status (per-unit status comes from the units themselves, see `cascade cycle status`). */
-export interface CycleStatus {
-  cascadeId: string;
-  year: number;
-  outcome: 'running' | 'reported' | 'cancelled';
-  unitIds: string[];
-  /** Parent of each unit (null for the root). */
-  parentIds: Record<string, string | null>;
-  removedUnitIds: string[];
-  consolidated: ChildReport | null;
-  audit: { action: string; unitId?: string; reason: string; actor: string }[];
-}
-
-export const cycleStatusQuery = defineQuery<CycleStatus>('cycleStatus');
-export const extendDeadlineCycleUpdate = defineUpdate<AdminResult, [ExtendDeadlineInput]>('extendDeadline');
-export const reassignCycleUpdate = defineUpdate<AdminResult, [ReassignInput]>('reassign');
-export const remindNowCycleUpdate = defineUpdate<AdminResult, [RemindNowInput]>('remindNow');
-export const addUnitCycleUpdate = defineUpdate<AdminResult, [AddUnitInput]>('addUnit');
-export const removeUnitCycleUpdate = defineUpdate<AdminResult, [RemoveUnitInput]>('removeUnit');
-export const cancelCycleUpdate = defineUpdate<AdminResult, [CancelCycleInput]>('cancelCycle');
-
-const { forwardUnitUpdate } = proxyActivities<AdminActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { maximumAttempts: 5, nonRetryableErrorTypes: ['InvalidInput', 'WrongStage', 'UnknownUnit', 'StaleRevision', 'NotAssignee'] },
-});
-const { sendNotification } = proxyActivities<MailActivities>({
-  startToCloseTimeout: '1 minute',
-  scheduleToCloseTimeout: '3 days',
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: ['PermanentSmtpError', 'InvalidNotification'] },
-});
+const { forwardUnitUpdate } = proxyActivities<AdminActivities>(ADMIN_ACTIVITY_OPTIONS);
+const { sendNotification } = proxyActivities<MailActivities>(MAIL_ACTIVITY_OPTIONS);
 
 /**
  * @param input the validated cascade, the year and the calendar data (official schedules)
@@ -121,18 +78,21 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
   ]);
   setCurrentDetails(`**${cascade.name}** — năm ${year}: ${units.size} đơn vị đang thực hiện.`);
 
-  const parse = <T>(schema: z.ZodType<T>, raw: unknown): T => {
-    const r = schema.safeParse(raw);
-    if (!r.success) throw ApplicationFailure.create({ type: 'InvalidInput', message: describeZodError(r.error).join('; '), nonRetryable: true });
-    return r.data;
+  const facts: CycleFacts = {
+    cascadeId: cascade.id,
+    year,
+    rootId: root.id,
+    get outcome() {
+      return outcome;
+    },
+    isUnit: (id) => units.has(id) && !removed.has(id),
+    exists: (id) => units.has(id),
   };
-  const knownUnit = (id: string): void => {
-    if (!units.has(id) || removed.has(id)) {
-      throw ApplicationFailure.create({ type: 'UnknownUnit', message: `unitId: không có đơn vị "${id}" trong chu kỳ ${cascade.id}/${year}`, nonRetryable: true });
-    }
-  };
-  const running = (): void => {
-    if (outcome !== 'running') throw ApplicationFailure.create({ type: 'WrongStage', message: `Chu kỳ ${year} đã kết thúc (${outcome}).`, nonRetryable: true });
+  /** Parses and checks a steering command (validators and handlers alike); a refusal changes nothing. */
+  const check = <T>(schema: z.ZodType<T>, raw: unknown, opts: Parameters<typeof checkSteering<T>>[3] = {}): T => {
+    const r = checkSteering(schema, raw, facts, opts);
+    if (!r.ok) throw ApplicationFailure.create({ type: r.refusal.type, message: r.refusal.message, nonRetryable: true });
+    return r.value;
   };
   const forward = async (unitId: string, update: string, args: unknown, action: string, reason: string, actor: string): Promise<AdminResult> => {
     let result: AdminResult;
@@ -148,30 +108,13 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
     audit.push({ action, unitId, reason, actor });
     return result;
   };
+  const byUnit = { unitId: (v: { unitId: string }) => v.unitId };
 
-  /** Validator of an Update that steers one unit: the cycle runs and knows the unit. */
-  const steering =
-    <T extends { unitId: string }>(schema: z.ZodType<T>) =>
-    (raw: unknown): void => {
-      running();
-      knownUnit(parse(schema, raw).unitId);
-    };
-
-  setHandler(
-    extendDeadlineCycleUpdate,
-    (raw) => forward(raw.unitId, 'extendDeadline', raw, `extend-deadline → ${raw.newDueDate}`, raw.reason, raw.actor),
-    { validator: steering(extendDeadlineSchema) },
-  );
-  setHandler(
-    reassignCycleUpdate,
-    (raw) => forward(raw.unitId, 'reassign', raw, 'reassign', raw.reason, raw.actor),
-    { validator: steering(reassignSchema) },
-  );
-  setHandler(
-    remindNowCycleUpdate,
-    (raw) => forward(raw.unitId, 'remindNow', raw, 'remind-now', raw.reason, raw.actor),
-    { validator: steering(remindNowSchema) },
-  );
+  setHandler(extendDeadlineCycleUpdate, (raw) => forward(raw.unitId, 'extendDeadline', raw, `extend-deadline → ${raw.newDueDate}`, raw.reason, raw.actor), {
+    validator: (raw) => void check(extendDeadlineSchema, raw, byUnit),
+  });
+  setHandler(reassignCycleUpdate, (raw) => forward(raw.unitId, 'reassign', raw, 'reassign', raw.reason, raw.actor), { validator: (raw) => void check(reassignSchema, raw, byUnit) });
+  setHandler(remindNowCycleUpdate, (raw) => forward(raw.unitId, 'remindNow', raw, 'remind-now', raw.reason, raw.actor), { validator: (raw) => void check(remindNowSchema, raw, byUnit) });
   setHandler(
     removeUnitCycleUpdate,
     async (raw) => {
@@ -180,41 +123,22 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
       for (const u of flattenUnits(units.get(raw.unitId)!)) removed.add(u.id);
       return result;
     },
-    {
-      validator: (raw) => {
-        running();
-        const a = parse(removeUnitSchema, raw);
-        knownUnit(a.unitId);
-        if (a.unitId === root.id) throw ApplicationFailure.create({ type: 'InvalidInput', message: 'unitId: không thể rút đơn vị gốc; hãy hủy cả chu kỳ', nonRetryable: true });
-      },
-    },
+    { validator: (raw) => void check(removeUnitSchema, raw, { ...byUnit, notRoot: true }) },
   );
   setHandler(
     addUnitCycleUpdate,
     async (raw) => {
-      const a = parse(addUnitSchema, raw);
+      const a = addUnitSchema.parse(raw);
       const parent = units.get(a.unitId)!;
       // Same deadlines as its siblings would have: a child reports when its parent's children do.
-      const node: UnitNode = {
-        ...a.node,
-        reportDueDate: parent.childrenDueDate ?? parent.reportDueDate,
-        reportDueAt: parent.childrenDueAt ?? parent.reportDueAt,
-        children: [],
-      };
+      const node: UnitNode = { ...a.node, reportDueDate: parent.childrenDueDate ?? parent.reportDueDate, reportDueAt: parent.childrenDueAt ?? parent.reportDueAt, children: [] };
       const result = await forward(parent.id, 'addChild', { node, reason: a.reason, actor: a.actor }, `add-unit ${node.id}`, a.reason, a.actor);
       units.set(node.id, node);
       parentOf.set(node.id, parent);
       parent.children.push(node);
       return result;
     },
-    {
-      validator: (raw) => {
-        running();
-        const a = parse(addUnitSchema, raw);
-        knownUnit(a.unitId);
-        if (units.has(a.node.id)) throw ApplicationFailure.create({ type: 'InvalidInput', message: `node.id: đã có đơn vị "${a.node.id}" trong chu kỳ này`, nonRetryable: true });
-      },
-    },
+    { validator: (raw) => void check(addUnitSchema, raw, { ...byUnit, newUnitId: (v) => v.node.id }) },
   );
   setHandler(
     cancelCycleUpdate,
@@ -223,12 +147,7 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
       await cancelRoot();
       return { ok: true, message: `Đã hủy chu kỳ ${year}; các đơn vị đang dừng lại.` };
     },
-    {
-      validator: (raw) => {
-        running();
-        parse(cancelCycleSchema, raw);
-      },
-    },
+    { validator: (raw) => void check(cancelCycleSchema, raw) },
   );
 
   setHandler(childReportedSignal, (report) => {
@@ -312,23 +231,6 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
   }
 
   async function sendConsolidatedReport(report: ChildReport): Promise<void> {
-    const person = cascade.cycle.finalRecipient.person;
-    await sendNotification({
-      kind: 'consolidated-report',
-      workflowId: cycleWorkflowId(cascade.id, year),
-      revision: 0,
-      sequence: 'final',
-      to: person,
-      unitName: cascade.cycle.finalRecipient.organisation,
-      parentPlanLabel: context.planLabel,
-      note: report.missingUnitIds.length ? `Đơn vị chưa báo cáo: ${report.missingUnitIds.join(', ')}` : undefined,
-      lines: cascade.cycle.indicators.map((i) => `${i.label}: ${formatValue(report.values[i.id])}${i.unit ? ` ${i.unit}` : ''}`),
-    });
+    await sendNotification(finalReportNotification(cascade, year, context.planLabel, report));
   }
-}
-
-function formatValue(v: ChildReport['values'][string] | undefined): string {
-  if (v === undefined) return '(không có số liệu)';
-  if (typeof v === 'boolean') return v ? 'Có' : 'Không';
-  return String(v);
 }

@@ -1,0 +1,46 @@
+/**
+ * Messages of the cycle workflow (./cascade-cycle.ts): its input and result, the
+ * status Query and the admin Updates. In their own file because the CLI imports
+ * them; the steering Updates it shares with the unit come from ./admin-messages.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { AddUnitInput, AdminResult, CancelCycleInput, RemoveUnitInput } from '../domain/admin';
+import type { CalendarData } from '../domain/calendar';
+import type { Cascade } from '../domain/cascade/schema';
+import type { ChildReport } from '../domain/cycle/types';
+import { extendDeadlineUpdate, reassignUpdate, remindNowUpdate } from './admin-messages';
+
+/** Input of {@link cascadeCycleWorkflow}: a cascade already validated by `cascade validate`. */
+export interface CycleInput {
+  cascade: Cascade;
+  year: number;
+  calendar: CalendarData;
+}
+
+/** What the cycle returns when the year is over. */
+export interface CycleResult {
+  outcome: 'reported' | 'cancelled';
+  consolidated: ChildReport | null;
+}
+
+/** Cycle-level status (per-unit status comes from the units themselves, see `cascade cycle status`). */
+export interface CycleStatus {
+  cascadeId: string;
+  year: number;
+  outcome: 'running' | 'reported' | 'cancelled';
+  unitIds: string[];
+  /** Parent of each unit (null for the root). */
+  parentIds: Record<string, string | null>;
+  removedUnitIds: string[];
+  consolidated: ChildReport | null;
+  audit: { action: string; unitId?: string; reason: string; actor: string }[];
+}
+
+export const cycleStatusQuery = defineQuery<CycleStatus>('cycleStatus');
+/** Same definitions as the unit's: the cycle forwards them under the same names. */
+export const extendDeadlineCycleUpdate = extendDeadlineUpdate;
+export const reassignCycleUpdate = reassignUpdate;
+export const remindNowCycleUpdate = remindNowUpdate;
+export const addUnitCycleUpdate = defineUpdate<AdminResult, [AddUnitInput]>('addUnit');
+export const removeUnitCycleUpdate = defineUpdate<AdminResult, [RemoveUnitInput]>('removeUnit');
+export const cancelCycleUpdate = defineUpdate<AdminResult, [CancelCycleInput]>('cancelCycle');
