@@ -38,7 +38,8 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
       await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
       return env;
     } catch (err) {
-      if (attempt >= 4 || !/did not start within/.test(String(err))) throw err;
+      if (attempt >= 6 || !/did not start within/.test(String(err))) throw err;
+      await new Promise((r) => setTimeout(r, 2_000 * attempt));
     }
   }
 }

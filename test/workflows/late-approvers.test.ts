@@ -91,6 +91,7 @@ describe('late approvers', () => {
 
       // The late approver returns BV Nhi's plan: the "returned" mail and its link go to the new head.
       expect(await c.review('bv-nhi', 'return', 'Bổ sung hoạt động nhóm II.3')).toMatchObject({ outcome: 'accepted', stage: 'drafting' });
+      await c.advanceTo('2027-02-15', 9); // the mail activity runs after the Update's answer
       expect(mailsTo('bv-nhi', 'returned')).toEqual([{ date: '2027-02-15', to: NEW_NHI_HEAD.email, task: 'draft-plan', revision: 1 }]);
       const redraft = await c.state('bv-nhi');
       expect(redraft).toMatchObject({ stage: 'drafting', revision: 1, currentTask: { kind: 'draft-plan', revision: 1, assignees: [NEW_NHI_HEAD.email] } });
