@@ -10,6 +10,7 @@ import path from 'node:path';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import { createAdminActivities } from '../../activities/admin';
+import { unitWorkflowId } from '../../domain/ids';
 import { createRecordingMail } from '../support/recording-mail';
 import { EXAMPLE_FILE } from '../support/example';
 import { devServerAddress, devServerClient, uniqueTaskQueue, workflowBundle } from '../support/temporal';
@@ -27,6 +28,7 @@ describe('cascade cycle CLI on the dev server', () => {
   let connection: NativeConnection;
   let worker: Worker;
   let running: Promise<void>;
+  const mail = createRecordingMail();
 
   // Asynchronous on purpose: the worker answering the CLI's queries runs in this process.
   const cli = (...args: string[]): Promise<{ code: number; out: string; err: string }> =>
@@ -57,7 +59,7 @@ describe('cascade cycle CLI on the dev server', () => {
       connection,
       taskQueue,
       workflowBundle: await workflowBundle(),
-      activities: { ...createRecordingMail().activities, ...createAdminActivities({ client }) },
+      activities: { ...mail.activities, ...createAdminActivities({ client }) },
     });
     running = worker.run();
   });
@@ -113,13 +115,23 @@ describe('cascade cycle CLI on the dev server', () => {
     expect(nhi).toMatchObject({ parentId: 'ban-vstbcpn-nganh-y-te', stage: 'drafting', overdue: false, revision: 0, late: false });
   });
 
-  it('steers: a reminder now is accepted, an unknown unit is refused by name', async () => {
+  it('steers: a reminder now goes out as one mail to the unit head, an unknown unit is refused by name', async () => {
+    const remindersOf = (unitId: string) =>
+      mail.sent.filter((s) => s.n.kind === 'reminder' && s.n.workflowId === unitWorkflowId(cascadeId, year, unitId)).map((s) => ({ to: s.n.to.email, task: s.n.task, sequence: s.n.sequence }));
+    // Nothing is due in 2027 yet on the real clock: no scheduled reminder can be mistaken for this one.
+    expect(remindersOf('bv-nhi')).toEqual([]);
     const ok = await cli('cycle', 'remind', '--year', String(year), '--cascade', cascadeId, '--unit', 'bv-nhi', '--reason', 'Nhắc trước kỳ họp giao ban');
     expect(ok.err).toBe('');
     expect(ok.code).toBe(0);
     expect(ok.out).toContain('Đã gửi nhắc việc');
+    // The Update answers before the unit's workflow sends: wait for the mail activity to run.
+    const deadline = Date.now() + 60_000;
+    while (remindersOf('bv-nhi').length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(remindersOf('bv-nhi')).toEqual([{ to: 'bv-nhi@yte-thanhhoa.example', task: 'draft-plan', sequence: expect.stringMatching(/^now-/) }]);
     const bad = await cli('cycle', 'remind', '--year', String(year), '--cascade', cascadeId, '--unit', 'khong-co', '--reason', 'thử');
     expect(bad.code).toBe(1);
     expect(bad.err).toContain('unitId: không có đơn vị "khong-co"');
+    // Refused: no mail to anyone else, and still exactly one reminder for bv-nhi.
+    expect(mail.sent.filter((s) => s.n.kind === 'reminder').map((s) => s.n.workflowId)).toEqual([unitWorkflowId(cascadeId, year, 'bv-nhi')]);
   });
 });

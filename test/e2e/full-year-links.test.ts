@@ -14,6 +14,7 @@ import { cycleWorkflowId, unitWorkflowId } from '../../domain/ids';
 import { buildUnitTree, flattenUnits } from '../../domain/cycle/unit-tree';
 import { SHIPPED_CALENDAR } from '../../domain/calendar';
 import { loadConfig } from '../../runtime/config';
+import { createTokenSigner } from '../../runtime/action-tokens';
 import { buildActivities } from '../../worker/activities';
 import { buildServer } from '../../client/web/app';
 import { createTemporalGateway } from '../../client/web/temporal-gateway';
@@ -97,9 +98,23 @@ describe('every link of a whole year (time-skipping)', () => {
     const kinds = new Map<string, number>();
     let checked = 0;
 
-    /** Opens every link not yet opened; asserts nothing changed anywhere. */
+    /** Tasks the test has done ("workflowId task revision"): their links answer "already recorded". */
+    const acted = new Set<string>();
+    const signer = createTokenSigner(loadConfig({ NODE_ENV: 'test' }).actionTokens);
+    /** Waits until every mail the workflows asked for (sendNotification scheduled) has arrived. */
+    const allMailsArrived = async (phase: string) => {
+      const asked = async () =>
+        (await Promise.all(wfIds.map(async (id) => (await env.client.workflow.getHandle(id).fetchHistory()).events ?? [])))
+          .flat()
+          .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendNotification').length;
+      const distinct = () => new Set(smtp.messages().map((m) => m.parsed.messageId)).size;
+      const until = Date.now() + 60_000;
+      while (distinct() < (await asked()) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+      expect({ phase, received: distinct(), copies: smtp.messages().length }).toEqual({ phase, received: await asked(), copies: distinct() });
+    };
+    /** Opens every link not yet opened; asserts each answers as its task's state says, and nothing changed anywhere. */
     const openNewLinks = async (phase: string) => {
-      await new Promise((r) => setTimeout(r, 1500)); // let the last mails land
+      await allMailsArrived(phase);
       const links = smtp
         .messages()
         .flatMap((m) => [...new Set(`${m.parsed.text ?? ''}`.match(URL_RE) ?? [])].map((l) => ({ l, subject: m.parsed.subject ?? '' })))
@@ -109,7 +124,12 @@ describe('every link of a whole year (time-skipping)', () => {
         seen.add(l);
         const api = l.replace('/a/', '/api/a/');
         const [get, head, json] = await Promise.all([fetch(l), fetch(l, { method: 'HEAD' }), fetch(api)]);
-        expect([get.status, head.status, json.status].every((s) => s < 500)).toBe(true);
+        const verified = signer.verify(l.split('/a/')[1]!, Date.now());
+        if (!verified.ok) throw new Error(`${phase}: a mailed link does not verify (${verified.reason}): ${subject}`);
+        const { workflowId, task, revision } = verified.claims;
+        const expected = acted.has(`${workflowId} ${task} ${revision}`) ? 'already-recorded' : 'open';
+        const body = (await json.json()) as { status: string };
+        expect({ phase, subject, get: get.status, head: head.status, json: json.status, status: body.status }).toEqual({ phase, subject, get: 200, head: 200, json: 200, status: expected });
         const kind = subject.split(/[:–]/)[0]!.trim().slice(0, 40);
         kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
         checked++;
@@ -117,6 +137,7 @@ describe('every link of a whole year (time-skipping)', () => {
       expect({ phase, histories: await histories() }).toEqual({ phase, histories: before });
     };
     const actor = async (id: string) => (await state(id)).currentTask!.assignees[0]!;
+    const done = (id: string, task: string, revision: number) => acted.add(`${unitWorkflowId(cascade.id, YEAR, id)} ${task} ${revision}`);
 
     await env.client.workflow.start(cascadeCycleWorkflow, {
       taskQueue,
@@ -131,16 +152,20 @@ describe('every link of a whole year (time-skipping)', () => {
         await handle(id).executeUpdate(submitPlanUpdate, {
           args: [{ task: 'draft-plan', revision: s.revision, actor: await actor(id), planNumber: '5/KH', title: 'Kế hoạch năm 2027', summary: 'Tóm tắt', activities: {} }],
         });
+        done(id, 'draft-plan', s.revision);
       }
       await openNewLinks('review');
       for (const id of ['bv-nhi', 'ttyt-hoang-hoa']) {
         await handle(id).executeUpdate(reviewPlanUpdate, { args: [{ task: 'review-plan', revision: 0, actor: await actor(id), decision: 'approve', comment: '' }] });
+        done(id, 'review-plan', 0);
       }
       for (const id of ['tyt-hoang-tien', 'tyt-hoang-thanh', 'tyt-hoang-loc']) {
         await handle(id).executeUpdate(submitPlanUpdate, {
           args: [{ task: 'draft-plan', revision: 0, actor: await actor(id), planNumber: '1/KH', title: 'Kế hoạch năm 2027', summary: 'Tóm tắt', activities: {} }],
         });
+        done(id, 'draft-plan', 0);
         await handle(id).executeUpdate(reviewPlanUpdate, { args: [{ task: 'review-plan', revision: 0, actor: await actor(id), decision: 'approve', comment: '' }] });
+        done(id, 'review-plan', 0);
       }
       await openNewLinks('approved');
       // bv-mat never drafts: reminders and every escalation rung, with their links.
@@ -149,24 +174,31 @@ describe('every link of a whole year (time-skipping)', () => {
       await handle('bv-mat').executeUpdate(submitPlanUpdate, {
         args: [{ task: 'draft-plan', revision: 0, actor: await actor('bv-mat'), planNumber: '9/KH', title: 'Kế hoạch (muộn)', summary: 'Tóm tắt', activities: {} }],
       });
+      done('bv-mat', 'draft-plan', 0);
       await handle('bv-mat').executeUpdate(reviewPlanUpdate, { args: [{ task: 'review-plan', revision: 0, actor: await actor('bv-mat'), decision: 'approve', comment: '' }] });
+      done('bv-mat', 'review-plan', 0);
 
       // November: report requests, reports, consolidations, the final report.
       await advanceTo('2027-11-12');
       await openNewLinks('report requests');
       const values = { so_su_kien_truyen_thong: 1, so_hoat_dong_thang_hanh_dong: 1, ty_le_nu_lanh_dao: 40, ty_le_nu_sau_dai_hoc: 12, co_ban_vstbcpn: true, so_vu_viec_vi_pham: 0 };
+      // Every unit of the cycle is asked for its report by now: none may be skipped.
+      const stages = await Promise.all(ids.map(async (id) => [id, (await state(id)).currentTask?.kind ?? null] as const));
+      expect(stages).toEqual(ids.map((id) => [id, 'report']));
       for (const id of ids) {
         const s = await state(id);
-        if (s.currentTask?.kind !== 'report') continue;
         await handle(id).executeUpdate(submitReportUpdate, { args: [{ task: 'report', revision: s.revision, actor: await actor(id), values, narrative: 'Báo cáo' }] });
+        done(id, 'report', s.revision);
       }
       await openNewLinks('consolidation');
       for (const id of ['ttyt-hoang-hoa', cascade.org.id]) {
         const s = await state(id);
         await handle(id).executeUpdate(submitConsolidationUpdate, { args: [{ task: 'consolidate', revision: s.revision, actor: await actor(id), narrative: 'Tổng hợp' }] });
+        done(id, 'consolidate', s.revision);
       }
       const result: CycleResult = await env.client.workflow.getHandle(cycleWorkflowId(cascade.id, YEAR)).result();
       expect(result.outcome).toBe('reported');
+      await openNewLinks('after the final report');
     });
     process.stdout.write(`full-year links: ${checked} links opened by GET, HEAD and the JSON API; by subject: ${JSON.stringify(Object.fromEntries(kinds))}\n`);
     expect(checked).toBeGreaterThan(20);

@@ -18,7 +18,8 @@ describe('time-skipping test server', () => {
     await env?.teardown();
   });
 
-  it('sleeps 60 days of workflow time in under 10 s of wall time', async () => {
+  // How fast this runs is measured by `npm run bench`, never asserted here (shared CI cores).
+  it('sleeps 60 days of workflow time, skipped by the server', async () => {
     const taskQueue = uniqueTaskQueue('sleep');
     const worker = await Worker.create({
       connection: env.nativeConnection,
@@ -34,7 +35,6 @@ describe('time-skipping test server', () => {
     const skippedDays = (Number(await env.currentTimeMs()) - Number(workflowStart)) / 86_400_000;
     expect(result).toBe('slept 60 days');
     expect(skippedDays).toBeGreaterThanOrEqual(60);
-    expect(wallMs).toBeLessThan(10_000);
     console.log(`60-day sleep: ${wallMs} ms wall, ${skippedDays.toFixed(2)} days skipped`);
   });
 });

@@ -70,7 +70,7 @@ export interface MultiWorkerOptions {
   address: string;
   taskQueue: string;
   workers: number;
-  /** Health checks before the crash, and again after it. */
+  /** Health checks per wave: waves before the crash until every worker took one, then one wave during it. */
   healthChecks: number;
   /** Cascade shape: depth 2, so the second level is approved after the crash. */
   shape: ScaleShape;
@@ -131,7 +131,16 @@ export async function runMultiWorkerScenario(opts: MultiWorkerOptions): Promise<
     await Promise.all(procs.map((p) => p.ready));
     log(`${procs.length} worker processes polling "${taskQueue}": ${procs.map((p) => `${p.name} (pid ${p.pid})`).join(', ')}`);
 
-    const healthBefore = await healthWave(client, taskQueue, 'before', opts.healthChecks);
+    // Which poller gets a task is the server's choice: on busy cores one process can win a
+    // whole wave. Run waves until every process has taken work (that is what must be shown),
+    // with a bound so a process that never polls still fails the run.
+    const healthBefore: Record<string, number> = {};
+    let healthRun = 0;
+    for (let wave = 0; procs.some((p) => !healthBefore[p.name]); wave++) {
+      if (wave >= MAX_HEALTH_WAVES) throw new Error(`after ${wave} waves of ${opts.healthChecks} health checks, some workers took none: ${JSON.stringify(healthBefore)}`);
+      for (const [name, n] of Object.entries(await healthWave(client, taskQueue, `before-${wave}`, opts.healthChecks))) healthBefore[name] = (healthBefore[name] ?? 0) + n;
+      healthRun += opts.healthChecks;
+    }
     log(`health checks before the crash: ${JSON.stringify(healthBefore)}`);
 
     // The cycle: all units start; the root issues its plan; first-level units draft.
@@ -180,7 +189,7 @@ export async function runMultiWorkerScenario(opts: MultiWorkerOptions): Promise<
       healthAfter,
       ...dist,
       healthCompleted: health,
-      healthExpected: opts.healthChecks * 2,
+      healthExpected: healthRun + opts.healthChecks,
       stages: await stagesOf(client, cascadeId, year, allIds),
       expectedStages,
       mailsReceived: distinct(),
@@ -201,6 +210,9 @@ export async function runMultiWorkerScenario(opts: MultiWorkerOptions): Promise<
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** Waves of health checks tried before concluding a worker never takes work. */
+const MAX_HEALTH_WAVES = 10;
 
 const silent = { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} };
 

@@ -21,7 +21,7 @@ describe('multiple worker processes share one server', () => {
         year: 2027,
       });
       console.log(JSON.stringify(r, null, 1));
-      // Both took work before the crash (20 concurrent health checks over two pollers).
+      // Both took work before the crash (waves of 20 concurrent health checks until each had one).
       expect(Object.keys(r.healthBefore).sort()).toEqual(['worker-1', 'worker-2']);
       const allTasks = { ...r.cycleWorkflowTasks };
       expect(r.workers.every((w) => (r.healthBefore[w] ?? 0) + (allTasks[w] ?? 0) > 0)).toBe(true);

@@ -105,8 +105,11 @@ export async function startCycle(
   const doAll: CycleUnderTest['doAll'] = async (kind, valuesOf, only) => {
     let done = 0;
     for (const id of only ?? unitIds) {
-      const s = await state(id).catch(() => undefined);
-      if (s?.currentTask?.kind !== kind) continue;
+      // A unit whose query fails is an error, never "nothing to do": it would hide a unit that never started.
+      const s = await state(id).catch((err: unknown) => {
+        throw new Error(`doAll(${kind}): unit "${id}" did not answer its state query: ${String(err)}`);
+      });
+      if (s.currentTask?.kind !== kind) continue;
       if (kind === 'draft-plan') await submitPlan(id);
       if (kind === 'review-plan') await review(id, 'approve');
       if (kind === 'report') await report(id, valuesOf!(id));

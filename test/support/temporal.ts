@@ -28,11 +28,20 @@ export async function devServerClient(namespace = 'default'): Promise<{ client: 
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const location = resolveTestServer();
   if (location.kind !== 'path') throw new Error(`No time-skipping test server (${location.source})`);
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: location.path } },
-  });
-  await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
-  return env;
+  // sdk-core gives the server about 5 s to listen; a cold JVM on busy shared cores can take
+  // longer. That is the machine, not the code under test: try again, a few times.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const env = await TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: { type: 'existing-path', path: location.path } },
+      });
+      await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
+      return env;
+    } catch (err) {
+      if (attempt >= 6 || !/did not start within/.test(String(err))) throw err;
+      await new Promise((r) => setTimeout(r, 2_000 * attempt));
+    }
+  }
 }
 
 const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();

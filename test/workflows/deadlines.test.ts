@@ -6,7 +6,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { cycleWorkflowId } from '../../domain/ids';
-import { cancelCycleUpdate, extendDeadlineCycleUpdate, type CycleResult } from '../../workflows/cascade-cycle';
+import { cancelCycleUpdate, cycleStatusQuery, extendDeadlineCycleUpdate, type CycleResult } from '../../workflows/cascade-cycle';
 import { startCycle } from '../support/cycle-harness';
 import { createTimeSkippingEnv } from '../support/temporal';
 import { loadExample } from '../support/example';
@@ -105,8 +105,17 @@ describe('deadlines of the example across Tết 2027', () => {
       expect(result).toEqual({ outcome: 'cancelled', consolidated: null });
       const stages = await Promise.all(c.unitIds.map(async (id) => (await c.state(id)).stage));
       expect(new Set(stages)).toEqual(new Set(['cancelled']));
-      const again = await cycle.executeUpdate(cancelCycleUpdate, { args: [{ reason: 'lần nữa', actor: 'admin' }] }).catch((e: unknown) => e);
-      expect(again).toBeTruthy();
+      // A second cancel is refused (the cycle has closed), and leaves one cancel in the audit trail.
+      const again: unknown = await cycle.executeUpdate(cancelCycleUpdate, { args: [{ reason: 'lần nữa', actor: 'admin' }] }).then(
+        (answer) => ({ accepted: answer }),
+        (e: unknown) => e,
+      );
+      expect(again).toBeInstanceOf(Error);
+      expect(again).not.toHaveProperty('accepted');
+      expect(String((again as Error).message)).toMatch(/already completed|đã kết thúc/i);
+      const status = await cycle.query(cycleStatusQuery);
+      expect(status).toMatchObject({ outcome: 'cancelled' });
+      expect(status.audit).toEqual([{ action: 'cancel-cycle', reason: 'Chỉ thị được thay thế', actor: 'admin' }]);
     });
   });
 });

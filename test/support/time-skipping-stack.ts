@@ -1,0 +1,176 @@
+/**
+ * The production pieces on the time-skipping server: a worker with the real
+ * activities (signed links, real SMTP to a listener), the real web app over the
+ * real Temporal gateway, and a cycle of a given cascade. The pages are then
+ * tested with what real workflows answer, on whatever day of the year the test
+ * moves the clock to.
+ */
+import type { AddressInfo } from 'node:net';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../../client/web/app';
+import { createTemporalGateway } from '../../client/web/temporal-gateway';
+import { SHIPPED_CALENDAR } from '../../domain/calendar';
+import type { Cascade } from '../../domain/cascade/schema';
+import { cycleWorkflowId, unitWorkflowId } from '../../domain/ids';
+import { loadConfig } from '../../runtime/config';
+import { buildActivities } from '../../worker/activities';
+import { cascadeCycleWorkflow } from '../../workflows/cascade-cycle';
+import { reviewPlanUpdate, submitPlanUpdate, unitStateQuery, type UnitState } from '../../workflows/unit-messages';
+import { startSmtpListener, type SmtpListener } from './smtp-listener';
+import { createTimeSkippingEnv, uniqueTaskQueue, workflowBundle } from './temporal';
+
+const URL_RE = /https?:\/\/[^\s"'<>)]+/g;
+
+/** A mail as the tests read it. */
+export interface StackMail {
+  to: string;
+  cc: string[];
+  subject: string;
+  text: string;
+  /** Action links (`/a/…`) in the text part. */
+  links: string[];
+}
+
+/** A running stack; `stop()` tears it down. */
+export interface TimeSkippingStack {
+  env: TestWorkflowEnvironment;
+  baseUrl: string;
+  cascade: Cascade;
+  year: number;
+  state(unitId: string): Promise<UnitState>;
+  /** Events in a unit's history (to prove a request changed nothing). */
+  historyLength(unitId: string): Promise<number>;
+  /** Moves the workflow clock to `hourVn` (default 08:30) Vietnam time of an ISO date; never backwards. */
+  advanceTo(isoDate: string, hourVn?: number): Promise<void>;
+  /** Every mail received so far, in arrival order. */
+  mails(): StackMail[];
+  /** Waits for the mails the workflows asked for to arrive, then returns those matching. */
+  mailsWhere(pred: (m: StackMail) => boolean): Promise<StackMail[]>;
+  /** Submits a plan and approves it through Updates (for units a test is not about). */
+  planApproved(unitId: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts everything, the worker running in the background, and the cycle.
+ * @param cascade a small cascade (see ./example.ts `smallExample`)
+ * @param startOn ISO date the cycle starts (08:00 Vietnam time)
+ */
+export async function startTimeSkippingStack(cascade: Cascade, year: number, startOn: string): Promise<TimeSkippingStack> {
+  const env = await createTimeSkippingEnv();
+  let smtp: SmtpListener | undefined;
+  let app: FastifyInstance | undefined;
+  let closeMail: (() => void) | undefined;
+  try {
+    smtp = await startSmtpListener();
+    // Links carry the web app's address: listen on a free port first, then configure with it.
+    const gateway = createTemporalGateway(env.client);
+    const probe = await buildServer({ config: loadConfig({ NODE_ENV: 'test' }), gateway, log: false });
+    await probe.listen({ host: '127.0.0.1', port: 0 });
+    const port = (probe.server.address() as AddressInfo).port;
+    await probe.close();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(smtp.port),
+      SMTP_SECURITY: 'none',
+      PUBLIC_BASE_URL: baseUrl,
+      WEB_HOST: '127.0.0.1',
+      WEB_PORT: String(port),
+      WEB_RATE_LIMIT_PER_MINUTE: '100000',
+    });
+    app = await buildServer({ config, gateway, log: false });
+    await app.listen({ host: '127.0.0.1', port });
+    const built = buildActivities(config, env.client, 'time-skipping-stack');
+    closeMail = built.close;
+    const taskQueue = uniqueTaskQueue('ts-stack');
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: built.activities });
+    const running = worker.run();
+
+    const handle = (id: string) => env.client.workflow.getHandle(unitWorkflowId(cascade.id, year, id));
+    const state = (id: string) => handle(id).query(unitStateQuery);
+    const historyLength = async (id: string) => (await handle(id).fetchHistory()).events?.length ?? 0;
+    const advanceTo = async (isoDate: string, hourVn = 8.5) => {
+      const target = Date.parse(`${isoDate}T00:00:00+07:00`) + hourVn * 3_600_000;
+      const now = await env.currentTimeMs();
+      if (target > now) await env.sleep(target - now);
+    };
+    const listener = smtp;
+    const mails = (): StackMail[] =>
+      listener.messages().map((m) => {
+        const text = m.parsed.text ?? '';
+        return {
+          to: m.envelope.to[0] ?? '',
+          cc: m.envelope.to.slice(1),
+          subject: m.parsed.subject ?? '',
+          text,
+          links: [...new Set(text.match(URL_RE) ?? [])].filter((l) => l.startsWith(`${baseUrl}/a/`)),
+        };
+      });
+    const unitIds = (function walk(n: Cascade['org']): string[] {
+      return [n.id, ...(n.children ?? []).flatMap(walk)];
+    })(cascade.org);
+    const asked = async () =>
+      (
+        await Promise.all(
+          [cycleWorkflowId(cascade.id, year), ...unitIds.map((id) => unitWorkflowId(cascade.id, year, id))].map(async (wf) => {
+            const events = await env.client.workflow.getHandle(wf).fetchHistory().then((h) => h.events ?? [], () => []);
+            return events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendNotification').length;
+          }),
+        )
+      ).reduce((a, b) => a + b, 0);
+    const mailsWhere = async (pred: (m: StackMail) => boolean) => {
+      const until = Date.now() + 60_000;
+      let want = await asked();
+      while (listener.messages().length < want && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 100));
+        want = await asked();
+      }
+      if (listener.messages().length < want) throw new Error(`only ${listener.messages().length} of ${want} mails arrived`);
+      return mails().filter(pred);
+    };
+    const planApproved = async (id: string) => {
+      const s = await state(id);
+      await handle(id).executeUpdate(submitPlanUpdate, {
+        args: [{ task: 'draft-plan', revision: s.revision, actor: s.currentTask!.assignees[0]!, planNumber: '1/KH', title: `Kế hoạch năm ${year}`, summary: 'Tóm tắt', activities: {} }],
+      });
+      const r = await state(id);
+      if (r.stage !== 'in-review') return; // a root issues its plan itself
+      await handle(id).executeUpdate(reviewPlanUpdate, { args: [{ task: 'review-plan', revision: r.revision, actor: r.currentTask!.assignees[0]!, decision: 'approve', comment: '' }] });
+    };
+
+    await advanceTo(startOn, 8);
+    await env.client.workflow.start(cascadeCycleWorkflow, { taskQueue, workflowId: cycleWorkflowId(cascade.id, year), args: [{ cascade, year, calendar: SHIPPED_CALENDAR }] });
+    const server = app;
+    return {
+      env,
+      baseUrl,
+      cascade,
+      year,
+      state,
+      historyLength,
+      advanceTo,
+      mails,
+      mailsWhere,
+      planApproved,
+      async stop() {
+        worker.shutdown();
+        await running.catch(() => undefined);
+        closeMail?.();
+        await server.close();
+        await Promise.race([listener.stop(), new Promise((r) => setTimeout(r, 2_000))]);
+        await env.teardown();
+      },
+    };
+  } catch (err) {
+    closeMail?.();
+    await app?.close();
+    await smtp?.stop();
+    await env.teardown();
+    throw err;
+  }
+}
