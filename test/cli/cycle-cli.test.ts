@@ -12,7 +12,7 @@ import type { Client } from '@temporalio/client';
 import { createAdminActivities } from '../../activities/admin';
 import { createRecordingMail } from '../support/recording-mail';
 import { EXAMPLE_FILE } from '../support/example';
-import { devServerAddress, devServerClient, uniqueTaskQueue, workflowBundle } from '../support/temporal';
+import { devServerAddress, devServerClient, uniqueTaskQueue, workflowBundle, productDataConverter } from '../support/temporal';
 
 const root = path.resolve(__dirname, '../..');
 const cascadeId = `ct21-cli-${process.pid}`;
@@ -58,6 +58,7 @@ describe('cascade cycle CLI on the dev server', () => {
       taskQueue,
       workflowBundle: await workflowBundle(),
       activities: { ...createRecordingMail().activities, ...createAdminActivities({ client }) },
+      dataConverter: productDataConverter(),
     });
     running = worker.run();
   });
