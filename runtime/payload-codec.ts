@@ -84,7 +84,8 @@ export function createEncryptionCodec(ring: CodecKeyRing): PayloadCodec {
   for (const k of ring) if (k.key.length !== 32) throw new Error(`payload key "${k.id}" must be 32 bytes (AES-256), got ${k.key.length}`);
   const byId = new Map(ring.map((k) => [k.id, k]));
   return {
-    encode(payloads: Payload[]): Promise<Payload[]> {
+    // async: a failure is a rejected promise, never a synchronous throw.
+    async encode(payloads: Payload[]): Promise<Payload[]> {
       return Promise.resolve(
         payloads.map((payload) => ({
           metadata: {
@@ -96,7 +97,7 @@ export function createEncryptionCodec(ring: CodecKeyRing): PayloadCodec {
         })),
       );
     },
-    decode(payloads: Payload[]): Promise<Payload[]> {
+    async decode(payloads: Payload[]): Promise<Payload[]> {
       return Promise.resolve(
         payloads.map((payload) => {
           if (!isEncrypted(payload)) return payload; // plain history from before the codec

@@ -42,8 +42,11 @@ describe('Temporal UI with the codec endpoint', () => {
     server = await startDevServer({ cliPath: cli.path, port: grpcPort, uiPort, uiCodecEndpoint: `http://127.0.0.1:${webPort}/codec/${token}`, logFile: 'test-results/ui-codec-dev-server.log' });
 
     // Started without a worker: the input is in the first event of the history, encrypted.
-    const cascade = exampleCascade('ui', ['bv-nhi']);
-    const headName = cascade.org.children![0]!.head.name;
+    // The org first, so the root unit head's name is on the first screen of the UI's input view
+    // (its code view renders only the visible lines).
+    const example = exampleCascade('ui', ['bv-nhi']);
+    const cascade = { org: example.org, ...example };
+    const headName = cascade.org.head.name;
     const workflowId = `ui-codec-${Date.now()}`;
     connection = await Connection.connect({ address: server.address });
     const client = new Client({ connection, dataConverter: dataConverterFor(config) });
