@@ -7,12 +7,19 @@
 # Not built on the development machines: they have no Docker and reach package
 # registries only. The file is kept small so a reviewer can check it by eye;
 # test/deploy/compose.test.ts checks the compose file that uses it.
-FROM node:20-slim
+#
+# Base: Node.js 24 (LTS until April 2028) on Debian 12 "bookworm", slim variant,
+# pinned by the digest of the official image index (Node 24.18.0 when pinned), so
+# a rebuild gets the same bytes; the tag is kept for readers. To update: pull
+# node:24-bookworm-slim, read its digest (docker buildx imagetools inspect) and
+# replace both here. test/deploy/compose.test.ts checks the pin.
+FROM node:24-bookworm-slim@sha256:6f7b03f7c2c8e2e784dcf9295400527b9b1270fd37b7e9a7285cf83b6951452d
 
 ENV NODE_ENV=production
 WORKDIR /app
 
 # Dependencies first (cached layer). tsx is a runtime dependency: the processes run TypeScript directly.
+# Development tools (the maildev mail catcher, test tools) are devDependencies: not in the image.
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 

@@ -9,6 +9,7 @@
  * bench. `SCALE_UNITS=1200 npm run bench` tries another size.
  */
 import { Client, Connection } from '@temporalio/client';
+import { productDataConverter } from '../test/support/temporal';
 import { NativeConnection } from '@temporalio/worker';
 import { resolveTemporalCli } from '../runtime/temporal-tools';
 import { freePort, startDevServer, type DevServer } from '../runtime/temporal-dev-server';
@@ -37,7 +38,8 @@ function setup(): Ctx {
     // Whole histories of a parent's runs are fetched to count events: allow large messages.
     const connection = await Connection.connect({ address: server.address, channelArgs: { 'grpc.max_receive_message_length': 64 * 1024 * 1024 } });
     const native = await NativeConnection.connect({ address: server.address });
-    return { server, connection, native, client: new Client({ connection }) };
+    // The product's data converter (payload encryption), as the worker in runScaleCycle uses.
+    return { server, connection, native, client: new Client({ connection, dataConverter: productDataConverter() }) };
   })();
   ready.catch(() => undefined); // surfaced by fn
   return { ready, calls: 0 };

@@ -3,11 +3,14 @@
  * reads the environment through {@link loadConfig}, so a variable is named,
  * defaulted and validated in exactly one place (documented in the README).
  */
+import path from 'node:path';
 import { z } from 'zod';
+import { loadDevSecrets, type DevSecrets } from './dev-secrets';
+import type { CodecKeyRing } from './payload-codec';
+import { parseCodecKeys, parseOrigins, parseTrustProxy, publicBaseUrlProblem, type TrustProxy } from './security-config';
 
-/** Kid and secret used when ACTION_TOKEN_SECRETS is unset: only for development. */
-export const DEV_TOKEN_KID = 'dev';
-const DEV_TOKEN_SECRET = 'DEV-ONLY-insecure-action-token-secret-do-not-use-in-production';
+/** Root of the project: relative DATA_DIR values are resolved from here. */
+const PROJECT_ROOT = path.resolve(__dirname, '..');
 
 /** One invalid environment variable and what is wrong with it. */
 export interface ConfigProblem {
@@ -45,8 +48,19 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL, e.g. https://chidao.example.gov.vn' }).optional(),
   WEB_HOST: nonEmpty('127.0.0.1'),
   WEB_PORT: port(3000),
-  WEB_RATE_LIMIT_PER_MINUTE: z.coerce.number({ error: 'must be a number' }).int().min(1, 'must be at least 1').default(60),
-  WEB_TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  // --- security settings (issue 14) ---
+  /** Per client address; generous, because a whole office can share one address. */
+  WEB_RATE_LIMIT_PER_MINUTE: z.coerce.number({ error: 'must be a number' }).int().min(1, 'must be at least 1').default(300),
+  /** Per link (token): one person's link, so a scanner or a script cannot hammer it. */
+  WEB_LINK_RATE_LIMIT_PER_MINUTE: z.coerce.number({ error: 'must be a number' }).int().min(1, 'must be at least 1').default(30),
+  WEB_TRUST_PROXY: optionalText,
+  WEB_REQUEST_TIMEOUT_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(500, 'must be at least 500').max(300_000, 'must be at most 300000').default(30_000),
+  WEB_TEMPORAL_TIMEOUT_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(200, 'must be at least 200').max(120_000, 'must be at most 120000').default(10_000),
+  PAYLOAD_CODEC_KEYS: optionalText,
+  CODEC_ENDPOINT_TOKEN: optionalText,
+  CODEC_CORS_ORIGINS: optionalText,
+  DATA_DIR: nonEmpty('.data'),
+  // --- end of security settings ---
   ACTION_TOKEN_SECRETS: optionalText,
   ACTION_LINK_TTL_DAYS: z.coerce.number({ error: 'must be a number of days' }).int().min(1, 'must be at least 1').max(365, 'must be at most 365').default(30),
   MAIL_CATCHER_SMTP_PORT: port(1025),
@@ -70,10 +84,22 @@ export interface SmtpConfig {
 export interface ActionTokenConfig {
   currentKid: string;
   secrets: Readonly<Record<string, string>>;
-  /** True when running on the built-in development secret. */
+  /** True when the secret was generated for the data folder (development only). */
   usingDevSecret: boolean;
   /** Validity of a link when the notification sets no expiry. */
   linkTtlDays: number;
+}
+
+/** Payload codec keys and the codec endpoint's settings. */
+export interface CodecConfig {
+  /** Newest first: `[0]` encrypts, all decrypt. */
+  keys: CodecKeyRing;
+  /** True when the keys were generated for the data folder (development only). */
+  usingDevKeys: boolean;
+  /** Operator secret of `/codec/*`; the endpoint is off when absent. */
+  endpointToken?: string;
+  /** Origins allowed to call the endpoint from a browser (the Temporal UI's). */
+  corsOrigins: string[];
 }
 
 /** Typed, validated configuration of every process. */
@@ -87,9 +113,20 @@ export interface AppConfig {
     port: number;
     /** Absolute origin + path prefix of links in emails, without trailing slash. */
     publicBaseUrl: string;
+    /** Requests per minute per client address. */
     rateLimitPerMinute: number;
-    trustProxy: boolean;
+    /** Requests per minute per action link. */
+    linkRateLimitPerMinute: number;
+    trustProxy: TrustProxy;
+    /** Whole request (headers and body) must arrive within this; also the idle socket timeout. */
+    requestTimeoutMs: number;
+    /** Deadline of every Temporal call the web app makes. */
+    temporalTimeoutMs: number;
   };
+  /** Payload encryption and the codec endpoint for the Temporal UI. */
+  codec: CodecConfig;
+  /** Absolute data folder (development secrets live there). */
+  dataDir: string;
   actionTokens: ActionTokenConfig;
   mailCatcher: { smtpPort: number; webPort: number };
   worker: { maxCachedWorkflows: number };
@@ -135,23 +172,41 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
 
-  let tokens: ActionTokenConfig = {
-    currentKid: DEV_TOKEN_KID,
-    secrets: { [DEV_TOKEN_KID]: DEV_TOKEN_SECRET },
-    usingDevSecret: true,
-    linkTtlDays: e.ACTION_LINK_TTL_DAYS,
-  };
-  if (e.ACTION_TOKEN_SECRETS) {
-    const keys = parseSecrets(e.ACTION_TOKEN_SECRETS);
+  // --- secrets: from the environment; outside production, generated per data folder ---
+  const dataDir = path.resolve(PROJECT_ROOT, e.DATA_DIR);
+  let dev: DevSecrets | undefined;
+  const devSecrets = (): DevSecrets => (dev ??= loadDevSecrets(dataDir));
+  const outsideDev = 'required in production (development secrets are generated per data folder only when NODE_ENV is development or test)';
+
+  let tokens: ActionTokenConfig = { currentKid: '', secrets: {}, usingDevSecret: !e.ACTION_TOKEN_SECRETS, linkTtlDays: e.ACTION_LINK_TTL_DAYS };
+  const tokenSource = e.ACTION_TOKEN_SECRETS ?? (production ? undefined : devSecrets().actionTokenSecrets);
+  if (!tokenSource) problems.push({ variable: 'ACTION_TOKEN_SECRETS', message: `${outsideDev}: set kid:secret with a random secret of 32+ characters` });
+  else {
+    const keys = parseSecrets(tokenSource);
     if (typeof keys === 'string') problems.push({ variable: 'ACTION_TOKEN_SECRETS', message: keys });
-    else {
-      const usingDevSecret = Object.values(keys.secrets).includes(DEV_TOKEN_SECRET);
-      tokens = { currentKid: keys.kids[0]!, secrets: keys.secrets, usingDevSecret, linkTtlDays: e.ACTION_LINK_TTL_DAYS };
-    }
+    else tokens = { ...tokens, currentKid: keys.kids[0]!, secrets: keys.secrets };
   }
-  if (production && tokens.usingDevSecret) {
-    problems.push({ variable: 'ACTION_TOKEN_SECRETS', message: 'required in production (the built-in development secret is refused): set kid:secret with a random secret of 32+ characters' });
+
+  let codec: CodecConfig = { keys: [], usingDevKeys: !e.PAYLOAD_CODEC_KEYS, corsOrigins: [] };
+  const codecSource = e.PAYLOAD_CODEC_KEYS ?? (production ? undefined : devSecrets().payloadCodecKeys);
+  if (!codecSource) problems.push({ variable: 'PAYLOAD_CODEC_KEYS', message: `${outsideDev}: set kid:base64key (openssl rand -base64 32), newest first` });
+  else {
+    const ring = parseCodecKeys(codecSource);
+    if (typeof ring === 'string') problems.push({ variable: 'PAYLOAD_CODEC_KEYS', message: ring });
+    else codec = { ...codec, keys: ring };
   }
+  const endpointToken = e.CODEC_ENDPOINT_TOKEN ?? (production ? undefined : devSecrets().codecEndpointToken);
+  if (endpointToken !== undefined && !/^[A-Za-z0-9_-]{32,256}$/.test(endpointToken)) {
+    problems.push({ variable: 'CODEC_ENDPOINT_TOKEN', message: 'must be 32–256 letters, digits, - or _ (it travels in a URL path; e.g. openssl rand -hex 32)' });
+  } else if (endpointToken !== undefined) codec = { ...codec, endpointToken };
+  if (e.CODEC_CORS_ORIGINS) {
+    const origins = parseOrigins(e.CODEC_CORS_ORIGINS);
+    if (typeof origins === 'string') problems.push({ variable: 'CODEC_CORS_ORIGINS', message: origins });
+    else codec = { ...codec, corsOrigins: origins };
+  }
+  const trustProxy = parseTrustProxy(e.WEB_TRUST_PROXY);
+  if (typeof trustProxy === 'string') problems.push({ variable: 'WEB_TRUST_PROXY', message: trustProxy });
+  // --- end of secrets ---
 
   if (Boolean(e.SMTP_USER) !== Boolean(e.SMTP_PASS)) {
     problems.push({ variable: e.SMTP_USER ? 'SMTP_PASS' : 'SMTP_USER', message: 'SMTP_USER and SMTP_PASS must be set together' });
@@ -161,7 +216,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
 
   const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://${e.WEB_HOST}:${e.WEB_PORT}`).replace(/\/+$/, '');
-  if (production && !e.PUBLIC_BASE_URL) problems.push({ variable: 'PUBLIC_BASE_URL', message: 'required in production: the absolute URL people reach the web app at' });
+  const urlProblem = e.PUBLIC_BASE_URL ? publicBaseUrlProblem(e.PUBLIC_BASE_URL) : undefined;
+  if (urlProblem) problems.push({ variable: 'PUBLIC_BASE_URL', message: urlProblem });
+  else if (production && !e.PUBLIC_BASE_URL) problems.push({ variable: 'PUBLIC_BASE_URL', message: 'required in production: the absolute URL people reach the web app at' });
   else if (production && !publicBaseUrl.startsWith('https://')) problems.push({ variable: 'PUBLIC_BASE_URL', message: 'must be https in production (links carry capabilities)' });
 
   if (problems.length) throw new ConfigError(problems);
@@ -181,8 +238,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       port: e.WEB_PORT,
       publicBaseUrl,
       rateLimitPerMinute: e.WEB_RATE_LIMIT_PER_MINUTE,
-      trustProxy: e.WEB_TRUST_PROXY === 'true',
+      linkRateLimitPerMinute: e.WEB_LINK_RATE_LIMIT_PER_MINUTE,
+      trustProxy: trustProxy as TrustProxy,
+      requestTimeoutMs: e.WEB_REQUEST_TIMEOUT_MS,
+      temporalTimeoutMs: e.WEB_TEMPORAL_TIMEOUT_MS,
     },
+    codec,
+    dataDir,
     actionTokens: tokens,
     mailCatcher: { smtpPort: e.MAIL_CATCHER_SMTP_PORT, webPort: e.MAIL_CATCHER_WEB_PORT },
     worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },

@@ -17,6 +17,11 @@ export interface DevServerOptions {
   port: number;
   /** Web UI port; `null` runs headless. */
   uiPort: number | null;
+  /**
+   * Remote codec endpoint the Web UI calls from the browser to show encrypted
+   * payloads decoded (the web app's `/codec/<secret>`); the UI appends /decode.
+   */
+  uiCodecEndpoint?: string;
   namespace?: string;
   /** SQLite file for durable state; omitted = in memory. */
   dbFile?: string;
@@ -104,6 +109,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   }
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(opts.port), '--namespace', namespace, '--log-level', 'warn'];
   args.push(...(opts.uiPort === null ? ['--headless'] : ['--ui-port', String(opts.uiPort)]));
+  if (opts.uiPort !== null && opts.uiCodecEndpoint) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
   if (opts.dbFile) {
     mkdirSync(path.dirname(opts.dbFile), { recursive: true });
     args.push('--db-filename', opts.dbFile, '--sqlite-pragma', 'journal_mode=WAL');

@@ -76,6 +76,11 @@ async function startExampleCycle(file: string): Promise<string> {
   }
 }
 
+/** @returns the codec endpoint URL the Temporal UI is given (it appends /decode) */
+function codecEndpointUrl(publicBaseUrl: string, token: string): string {
+  return `${publicBaseUrl.replace(/\/+$/, '')}/codec/${token}`;
+}
+
 async function main(): Promise<void> {
   const temporalPort = intEnv('TEMPORAL_PORT', 7233);
   const uiPort = intEnv('TEMPORAL_UI_PORT', 8233);
@@ -99,9 +104,12 @@ async function main(): Promise<void> {
     WEB_PORT: String(webPort),
     WEB_HOST: process.env.WEB_HOST ?? '127.0.0.1',
     PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://localhost:${webPort}`,
+    // The Temporal UI decodes payloads through the web app's codec endpoint, from the browser.
+    CODEC_CORS_ORIGINS: process.env.CODEC_CORS_ORIGINS ?? `http://127.0.0.1:${uiPort},http://localhost:${uiPort}`,
   });
+  let config;
   try {
-    loadConfig();
+    config = loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) throw new Error(err.problems.map((p) => `${p.variable}: ${p.message}`).join('\n'));
     throw err;
@@ -134,6 +142,7 @@ async function main(): Promise<void> {
       uiPort,
       dbFile: path.join(dataDir, 'temporal.sqlite'),
       logFile: path.join(dataDir, 'temporal.log'),
+      ...(config.codec.endpointToken ? { uiCodecEndpoint: codecEndpointUrl(process.env.PUBLIC_BASE_URL!, config.codec.endpointToken) } : {}),
     });
     say('mail catcher…');
     catcher = await startMailCatcher({ smtpPort, webPort: mailWebPort });
@@ -149,7 +158,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     'directive-cascade is running:',
-    `  Temporal Web UI   ${server.uiUrl}   (workflows, search: CascadeCycle, CascadeStage, CascadeOverdue …)`,
+    `  Temporal Web UI   ${server.uiUrl}   (workflows, search: CascadeCycle, CascadeStage, CascadeOverdue …; payloads are encrypted, the UI decodes them through the web app)`,
     `  Temporal gRPC     ${server.address}`,
     `  Mail catcher      ${catcher.webUrl}   (every email; click the links in them)`,
     `  Web app           ${process.env.PUBLIC_BASE_URL}`,

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { loadConfigOrExit } from '../runtime/config';
+import { dataConverterFor, devSecretsWarning } from '../runtime/data-converter';
 import { buildActivities } from './activities';
 
 async function main(): Promise<void> {
@@ -14,7 +15,10 @@ async function main(): Promise<void> {
   const workerName = process.env.WORKER_NAME ?? `${os.hostname()}-${process.pid}`;
   const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
   const connection = await Connection.connect({ address: config.temporal.address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const dataConverter = dataConverterFor(config);
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
+  const warning = devSecretsWarning(config);
+  if (warning) process.stderr.write(`worker: WARNING ${warning}\n`);
   const { activities, close } = buildActivities(config, client, workerName);
   const worker = await Worker.create({
     connection: nativeConnection,
@@ -22,6 +26,8 @@ async function main(): Promise<void> {
     taskQueue: config.temporal.taskQueue,
     identity: workerName,
     maxCachedWorkflows: config.worker.maxCachedWorkflows,
+    // The codec runs here in the main thread, not in the workflow sandbox.
+    dataConverter,
     // A prebuilt bundle (npm run build:workflows) skips bundling at start-up in production.
     ...(process.env.WORKFLOW_BUNDLE_PATH
       ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH } }

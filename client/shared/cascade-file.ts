@@ -21,8 +21,13 @@ import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, ty
 import { mergeCalendarData, parseCalendarData, SHIPPED_CALENDAR, type CalendarData } from '../../domain/calendar';
 import { DEFAULT_LIMITS, error, formatPath, parseCascade, warning, type Cascade, type CascadeLimits, type CascadeProblem, type PathSegment } from '../../domain/cascade';
 
-/** Files above this size are refused unread; a 20,000-unit cascade is about 7 MB. */
-export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+/**
+ * Files above this size are refused unread (by their size on disk, before any
+ * byte is read or parsed). A national cascade (~15,000 units) is about 5 MB and
+ * a 20,000-unit one about 7 MB; parsing costs ~100 times the file size in
+ * memory, so 16 MB files took 20 s and 1.8 GB before they were refused.
+ */
+export const MAX_FILE_BYTES = 8 * 1024 * 1024;
 /** Alias expansions allowed per document; a billion-laughs file needs millions. */
 export const MAX_ALIAS_COUNT = 1000;
 

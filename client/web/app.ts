@@ -9,15 +9,21 @@
  *   `Referrer-Policy: no-referrer` browsers send `Origin: null` on form posts,
  *   so "null" is accepted and the bound field carries the check.
  * - Tokens never reach logs (./log-redaction.ts); pages are `no-store`.
+ * - Hardening (./hardening.ts): trusted proxies by address or hop count, a rate
+ *   limit per address and one per link, timeouts against slow clients, and
+ *   one error handler (Vietnamese page / generic JSON, with a request id).
+ * - The codec endpoint for the Temporal UI (./codec-endpoint.ts), operators only.
  */
 import helmet from '@fastify/helmet';
 import formbody from '@fastify/formbody';
-import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { STAGE_LABELS_VI } from '../../domain/stages';
 import { createTokenSigner, MAX_TOKEN_LENGTH, type TokenSigner } from '../../runtime/action-tokens';
 import type { AppConfig } from '../../runtime/config';
+import { createEncryptionCodec } from '../../runtime/payload-codec';
+import { registerCodecEndpoint } from './codec-endpoint';
 import type { ActionGateway } from './gateway';
+import { hardeningOptions, installErrorHandler, registerRateLimits, NO_RATE_LIMIT } from './hardening';
 import { parseActionInput } from './form-input';
 import { loggerOptions } from './log-redaction';
 import { acceptedPage, ACCESS_STATUS, accessNotice, initialForm, noticePage, SITE_CSS, taskPage, type Notice, type PageChrome } from './pages';
@@ -25,7 +31,12 @@ import { decideAccess, type Access } from './task-access';
 
 /** Options of {@link buildServer}. */
 export interface BuildServerOptions {
-  config: Pick<AppConfig, 'web' | 'actionTokens' | 'logLevel' | 'supportContact'> & { smtp?: Pick<AppConfig['smtp'], 'from'> };
+  config: Pick<AppConfig, 'web' | 'actionTokens' | 'logLevel' | 'supportContact'> & {
+    smtp?: Pick<AppConfig['smtp'], 'from'>;
+    /** With an endpoint token: serves the codec endpoint for the Temporal UI. */
+    codec?: AppConfig['codec'];
+    temporal?: Pick<AppConfig['temporal'], 'namespace'>;
+  };
   gateway: ActionGateway;
   /** Defaults to a signer over `config.actionTokens`. */
   tokenSigner?: TokenSigner;
@@ -55,10 +66,11 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
 
   const app = Fastify({
     logger: opts.log === false ? false : loggerOptions(config.logLevel, opts.log),
-    trustProxy: config.web.trustProxy,
     bodyLimit: 512 * 1024,
     routerOptions: { maxParamLength: MAX_TOKEN_LENGTH },
+    ...hardeningOptions(config.web),
   });
+  installErrorHandler(app, chrome);
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -77,7 +89,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     crossOriginEmbedderPolicy: false,
     strictTransportSecurity: publicOrigin.startsWith('https:') ? { maxAge: 15552000 } : false,
   });
-  await app.register(rateLimit, { max: config.web.rateLimitPerMinute, timeWindow: '1 minute' });
+  const { perLink } = await registerRateLimits(app, config.web);
   await app.register(formbody);
 
   // Fastify's default 404 handler logs the URL (which may hold a token); ours does not.
@@ -103,18 +115,19 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
 
   const forbidden: Notice = { status: 'forbidden', title: 'Yêu cầu không hợp lệ', tone: 'bad', paragraphs: ['Biểu mẫu không được gửi từ trang của hệ thống hoặc đã quá cũ. Vui lòng mở lại đường liên kết trong thư và gửi lại. Không có thay đổi nào được ghi nhận.'] };
 
-  app.get('/static/site.css', (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(SITE_CSS));
-  app.get('/healthz', () => ({ ok: true }));
+  app.get('/static/site.css', NO_RATE_LIMIT, (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(SITE_CSS));
+  app.get('/healthz', NO_RATE_LIMIT, () => ({ ok: true }));
+  const linkRoute = { onRequest: perLink };
 
   // GET (and the automatic HEAD): show the task. Reads state only.
-  app.get('/a/:token', async (req: TokenRequest, reply) => {
+  app.get('/a/:token', linkRoute, async (req: TokenRequest, reply) => {
     const a = await access(req);
     if (a.kind !== 'ok') return sendNotice(reply, ACCESS_STATUS[a.kind], accessNotice(a, config.supportContact), false);
     const view = { state: a.state, actor: a.actor, csrf: signer.bind(req.params.token, CSRF_PURPOSE), form: initialForm(a.claims.task, a.state) };
     return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(taskPage(a.claims.task, view, chrome));
   });
 
-  app.get('/api/a/:token', async (req: TokenRequest, reply) => {
+  app.get('/api/a/:token', linkRoute, async (req: TokenRequest, reply) => {
     const a = await access(req);
     if (a.kind !== 'ok') return sendNotice(reply, ACCESS_STATUS[a.kind], accessNotice(a, config.supportContact), true);
     const s = a.state;
@@ -165,8 +178,18 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     return reply.type('text/html; charset=utf-8').send(acceptedPage(r.message, stageLabel, chrome));
   }
 
-  app.post('/a/:token', (req: TokenRequest, reply) => post(req, reply, false));
-  app.post('/api/a/:token', (req: TokenRequest, reply) => post(req, reply, true));
+  app.post('/a/:token', linkRoute, (req: TokenRequest, reply) => post(req, reply, false));
+  app.post('/api/a/:token', linkRoute, (req: TokenRequest, reply) => post(req, reply, true));
+
+  // --- codec endpoint for the Temporal UI (operators only) ---
+  if (config.codec?.endpointToken) {
+    registerCodecEndpoint(app, {
+      codec: createEncryptionCodec(config.codec.keys),
+      token: config.codec.endpointToken,
+      corsOrigins: config.codec.corsOrigins,
+      namespace: config.temporal?.namespace ?? 'default',
+    });
+  }
 
   return app;
 }

@@ -11,6 +11,7 @@ import {
   submitReportSchema,
   type IndicatorValue,
 } from '../../domain/actions';
+import { activityGroupProblems } from '../../domain/cycle/unit-rules';
 import type { ActionClaims } from '../../runtime/action-tokens';
 import type { ActionInput, UnitState } from './gateway';
 
@@ -67,8 +68,18 @@ export function parseActionInput(claims: ActionClaims, actor: string, state: Uni
   switch (claims.task) {
     case 'draft-plan': {
       const activities: Record<string, string[]> = {};
-      if (fromJson) Object.assign(activities, body.activities ?? {});
-      else for (const g of state.activityGroups) {
+      if (fromJson) {
+        const given = body.activities ?? {};
+        if (typeof given !== 'object' || given === null || Array.isArray(given)) errors.activities = 'phải là một đối tượng: mã nhóm hoạt động → danh sách hoạt động';
+        else {
+          // Only the cycle's groups (the workflow checks the same rule, domain/cycle/unit-rules.ts).
+          for (const line of activityGroupProblems(state.activityGroups, given as Record<string, unknown>)) {
+            const colon = line.indexOf(': ');
+            errors[line.slice(0, colon)] ??= line.slice(colon + 2);
+          }
+          if (!Object.keys(errors).length) Object.assign(activities, given);
+        }
+      } else for (const g of state.activityGroups) {
         const lines = linesOf(str(body[`activities.${g.id}`]));
         if (lines.length) activities[g.id] = lines;
       }

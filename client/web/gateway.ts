@@ -32,3 +32,11 @@ export interface ActionGateway {
   /** Runs the Update matching `input.task` and waits for its result. */
   act(workflowId: string, input: ActionInput): Promise<ActOutcome>;
 }
+
+/**
+ * Temporal did not answer in time (down, unreachable, or overloaded): the page
+ * says "try again shortly" at once instead of hanging.
+ */
+export class GatewayUnavailableError extends Error {
+  override readonly name = 'GatewayUnavailableError';
+}

@@ -1,15 +1,17 @@
 /** Entry of the web process: config, Temporal connection, listen, graceful shutdown. */
-import { Client, Connection } from '@temporalio/client';
 import { loadConfigOrExit } from '../../runtime/config';
+import { devSecretsWarning } from '../../runtime/data-converter';
+import { connectClient } from '../shared/temporal-client';
 import { buildServer } from './app';
 import { createTemporalGateway } from './temporal-gateway';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const connection = await Connection.connect({ address: config.temporal.address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
-  const app = await buildServer({ config, gateway: createTemporalGateway(client) });
-  if (config.actionTokens.usingDevSecret) app.log.warn('action links are signed with the built-in DEVELOPMENT secret (set ACTION_TOKEN_SECRETS)');
+  // The shared client carries the payload codec: queries and updates are decrypted/encrypted here.
+  const { client, close: closeConnection } = await connectClient(config);
+  const app = await buildServer({ config, gateway: createTemporalGateway(client, { timeoutMs: config.web.temporalTimeoutMs }) });
+  const warning = devSecretsWarning(config);
+  if (warning) app.log.warn(warning);
 
   let closing = false;
   const shutdown = (signal: string) => {
@@ -19,7 +21,7 @@ async function main(): Promise<void> {
     // Let in-flight requests (an Update waiting for its answer) finish before closing the connection.
     app
       .close()
-      .then(() => connection.close())
+      .then(() => closeConnection())
       .then(() => process.exit(0))
       .catch((err: unknown) => {
         app.log.error({ err }, 'shutdown failed');

@@ -11,7 +11,7 @@ import {
   submitReportUpdate,
   unitStateQuery,
 } from '../../workflows/unit-messages';
-import type { ActOutcome, ActionGateway, ActionInput } from './gateway';
+import { GatewayUnavailableError, type ActOutcome, type ActionGateway, type ActionInput } from './gateway';
 
 const GENERIC_REFUSAL = 'Hệ thống không thể ghi nhận thao tác này.';
 
@@ -35,39 +35,55 @@ function refusalOf(err: WorkflowUpdateFailedError): { message: string; details?:
   return { message: GENERIC_REFUSAL };
 }
 
+/** Default deadline of one gateway call (config WEB_TEMPORAL_TIMEOUT_MS). */
+export const DEFAULT_TEMPORAL_TIMEOUT_MS = 10_000;
+
 /**
  * @param client a connected Temporal client (the process owns its connection)
+ * @param opts.timeoutMs deadline of every call: an unreachable server gives a
+ *   quick {@link GatewayUnavailableError}, not a request hanging on retries
  * @returns the gateway
  */
-export function createTemporalGateway(client: Client): ActionGateway {
+export function createTemporalGateway(client: Client, opts: { timeoutMs?: number } = {}): ActionGateway {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TEMPORAL_TIMEOUT_MS;
+  /** Runs `fn` under a gRPC deadline; anything but a workflow's own answer becomes "unavailable". */
+  const withDeadline = async <T>(what: string, fn: () => Promise<T>, known: (err: unknown) => T | undefined): Promise<T> => {
+    try {
+      return await client.withDeadline(Date.now() + timeoutMs, fn);
+    } catch (err) {
+      const answer = known(err);
+      if (answer !== undefined) return answer;
+      throw new GatewayUnavailableError(`Temporal did not answer the ${what} within ${timeoutMs} ms`, { cause: err });
+    }
+  };
   return {
-    async getState(workflowId) {
-      try {
-        return await client.workflow.getHandle(workflowId).query(unitStateQuery);
-      } catch (err) {
-        if (isNotFound(err)) return null;
-        throw err;
-      }
+    getState(workflowId) {
+      return withDeadline('query', () => client.workflow.getHandle(workflowId).query(unitStateQuery), (err) => (isNotFound(err) ? null : undefined));
     },
 
-    async act(workflowId, input: ActionInput): Promise<ActOutcome> {
+    act(workflowId, input: ActionInput): Promise<ActOutcome> {
       const handle = client.workflow.getHandle(workflowId);
-      try {
-        switch (input.task) {
-          case 'draft-plan':
-            return { kind: 'done', result: await handle.executeUpdate(submitPlanUpdate, { args: [input] }) };
-          case 'review-plan':
-            return { kind: 'done', result: await handle.executeUpdate(reviewPlanUpdate, { args: [input] }) };
-          case 'report':
-            return { kind: 'done', result: await handle.executeUpdate(submitReportUpdate, { args: [input] }) };
-          case 'consolidate':
-            return { kind: 'done', result: await handle.executeUpdate(submitConsolidationUpdate, { args: [input] }) };
-        }
-      } catch (err) {
+      return withDeadline('update', () => runUpdate(handle, input), (err): ActOutcome | undefined => {
         if (err instanceof WorkflowUpdateFailedError) return { kind: 'rejected', ...refusalOf(err) };
         if (isNotFound(err)) return { kind: 'not-found' };
-        throw err;
-      }
+        return undefined;
+      });
     },
   };
+}
+
+type Handle = ReturnType<Client['workflow']['getHandle']>;
+
+/** Runs the Update matching `input.task` and waits for its result. */
+async function runUpdate(handle: Handle, input: ActionInput): Promise<ActOutcome> {
+  switch (input.task) {
+    case 'draft-plan':
+      return { kind: 'done', result: await handle.executeUpdate(submitPlanUpdate, { args: [input] }) };
+    case 'review-plan':
+      return { kind: 'done', result: await handle.executeUpdate(reviewPlanUpdate, { args: [input] }) };
+    case 'report':
+      return { kind: 'done', result: await handle.executeUpdate(submitReportUpdate, { args: [input] }) };
+    case 'consolidate':
+      return { kind: 'done', result: await handle.executeUpdate(submitConsolidationUpdate, { args: [input] }) };
+  }
 }

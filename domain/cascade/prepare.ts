@@ -3,9 +3,17 @@
  * normalising every string to NFC (so "Hòa" typed on different keyboards
  * compares equal), and stops cyclic or oversized input (YAML aliases can make
  * both) before the recursive schema could overflow the stack.
+ *
+ * Keys that name Object.prototype machinery (`__proto__`, `constructor`,
+ * `prototype`) are refused: written into a plain object, `__proto__` would
+ * become its prototype and its fields would slip past the strict-key check.
+ * Copies are made on null-prototype objects for the same reason.
  */
 import type { CascadeLimits } from './limits';
 import { error, type CascadeProblem, type PathSegment } from './problems';
+
+/** Keys no cascade field uses and that could reach an object's prototype. */
+export const FORBIDDEN_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
 
 /** @returns the normalised copy, or the problems that stopped the copy */
 export function prepareInput(input: unknown, limits: CascadeLimits): { value: unknown; problems: CascadeProblem[] } {
@@ -33,8 +41,15 @@ export function prepareInput(input: unknown, limits: CascadeLimits): { value: un
     if (Array.isArray(v)) {
       copy = v.map((item, i) => visit(item, [...path, i]));
     } else {
-      const out: Record<string, unknown> = {};
-      for (const [k, item] of Object.entries(v)) out[k.normalize('NFC')] = visit(item, [...path, k]);
+      const out = Object.create(null) as Record<string, unknown>;
+      for (const [k, item] of Object.entries(v)) {
+        const key = k.normalize('NFC');
+        if (FORBIDDEN_KEYS.includes(key)) {
+          problems.push(error([...path, k], `khóa "${key}" không được phép (tên dành riêng của JavaScript)`));
+          continue;
+        }
+        out[key] = visit(item, [...path, k]);
+      }
       copy = out;
     }
     onPath.delete(v);

@@ -94,11 +94,16 @@ export function actionKey(task: TaskKind, revision: number): string {
  * @returns undefined when acceptable (or already done: the handler answers that), else why not
  */
 export function refuseAction(
-  action: { task: TaskKind; revision: number; actor: string },
+  action: { task: TaskKind; revision: number; actor: string; activities?: Record<string, unknown> },
   mem: UnitMemory,
   input: UnitWorkflowInput,
 ): Refusal | undefined {
   if (mem.doneActions.includes(actionKey(action.task, action.revision))) return undefined;
+  // A plan may only fill the activity groups of its cycle (any other key would be stored and mailed).
+  if (action.activities) {
+    const problems = activityGroupProblems(input.context.template.activityGroups, action.activities);
+    if (problems.length) return { type: 'InvalidInput', message: problems.join('; ') };
+  }
   const stageOfTask = TASK_STAGE[action.task];
   if (mem.stage !== stageOfTask) {
     return { type: 'WrongStage', message: `Việc này không còn mở: đơn vị đang ở bước "${mem.stage}", không phải "${stageOfTask}".` };
@@ -133,4 +138,23 @@ export function indicatorValueProblems(indicators: Indicator[], values: Record<s
     if (ind.type !== 'text' && !(ind.id in values)) problems.push(`values.${ind.id}: chưa nhập`);
   }
   return problems;
+}
+
+/** Most activity-group keys a plan may carry; a cycle configures a handful. */
+export const MAX_ACTIVITY_GROUPS = 50;
+
+/**
+ * A plan's activities must be keyed by the cycle's activity-group ids only.
+ * @param groups the cycle's activity groups
+ * @param activities the submitted activities, by group id
+ * @returns one `activities.<id>: …` line per problem (at most 5 listed), empty when acceptable
+ */
+export function activityGroupProblems(groups: readonly { id: string }[], activities: Record<string, unknown>): string[] {
+  const known = new Set(groups.map((g) => g.id));
+  const keys = Object.keys(activities);
+  if (keys.length > MAX_ACTIVITY_GROUPS) return [`activities: quá nhiều nhóm hoạt động (${keys.length}, tối đa ${MAX_ACTIVITY_GROUPS})`];
+  const unknown = keys.filter((k) => !known.has(k));
+  // Ids are echoed only when they look like ids: the page escapes them, a log might not.
+  const shown = unknown.slice(0, 5).map((k) => (/^[\p{L}\p{N}._-]{1,20}$/u.test(k) ? `activities.${k}` : 'activities'));
+  return shown.map((where) => `${where}: không có nhóm hoạt động này trong chu kỳ`);
 }

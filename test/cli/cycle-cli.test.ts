@@ -13,7 +13,7 @@ import { createAdminActivities } from '../../activities/admin';
 import { unitWorkflowId } from '../../domain/ids';
 import { createRecordingMail } from '../support/recording-mail';
 import { EXAMPLE_FILE } from '../support/example';
-import { devServerAddress, devServerClient, uniqueTaskQueue, workflowBundle } from '../support/temporal';
+import { devServerAddress, devServerClient, uniqueTaskQueue, workflowBundle, productDataConverter } from '../support/temporal';
 
 const root = path.resolve(__dirname, '../..');
 const cascadeId = `ct21-cli-${process.pid}`;
@@ -60,6 +60,7 @@ describe('cascade cycle CLI on the dev server', () => {
       taskQueue,
       workflowBundle: await workflowBundle(),
       activities: { ...mail.activities, ...createAdminActivities({ client }) },
+      dataConverter: productDataConverter(),
     });
     running = worker.run();
   });

@@ -49,7 +49,12 @@ describe('docker-compose.yml (parsed, not run: no Docker here)', () => {
       expect(env).toEqual(expect.arrayContaining(['NODE_ENV', 'TEMPORAL_ADDRESS', 'TEMPORAL_TASK_QUEUE', 'SMTP_HOST', 'SMTP_SECURITY', 'ACTION_TOKEN_SECRETS', 'PUBLIC_BASE_URL']));
       expect(compose.services[name]!.environment!.NODE_ENV).toBe('production');
     }
-    expect(Object.keys(compose.services.web!.environment!)).toEqual(expect.arrayContaining(['WEB_HOST', 'WEB_PORT', 'WEB_TRUST_PROXY']));
+    expect(Object.keys(compose.services.web!.environment!)).toEqual(expect.arrayContaining(['WEB_HOST', 'WEB_PORT', 'WEB_TRUST_PROXY', 'CODEC_ENDPOINT_TOKEN', 'CODEC_CORS_ORIGINS']));
+    for (const name of APP_SERVICES) expect(Object.keys(compose.services[name]!.environment!)).toContain('PAYLOAD_CODEC_KEYS');
+    // Never "true" (every hop trusted: a forged X-Forwarded-For would pass).
+    expect(String(compose.services.web!.environment!.WEB_TRUST_PROXY)).not.toMatch(/true/);
+    // The UI decodes through the web app's codec endpoint.
+    expect(String(compose.services['temporal-ui']!.environment!.TEMPORAL_CODEC_ENDPOINT)).toMatch(/\/codec\/\$\{CODEC_ENDPOINT_TOKEN/);
   });
 
   it('registers every custom search attribute the workflows write', () => {
@@ -60,14 +65,20 @@ describe('docker-compose.yml (parsed, not run: no Docker here)', () => {
 
 describe('Dockerfile', () => {
   const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
-  it('installs production dependencies only, on Node 20, and copies every runtime folder', () => {
-    expect(dockerfile).toMatch(/^FROM node:20-slim$/m);
+  it('installs production dependencies only, on an LTS Node image pinned by digest, and copies every runtime folder', () => {
+    const from = /^FROM (\S+)$/m.exec(dockerfile)?.[1] ?? '';
+    // Node 20 reached end of life on 2026-04-30; 22 and 24 are LTS. The digest pins the bytes.
+    expect(from).toMatch(/^node:(22|24)(\.\d+\.\d+)?-bookworm-slim@sha256:[0-9a-f]{64}$/);
     expect(dockerfile).toContain('npm ci --omit=dev');
     for (const dir of ['domain', 'workflows', 'activities', 'runtime', 'worker', 'client', 'calendar']) expect(dockerfile).toContain(`COPY ${dir} ./${dir}`);
     expect(dockerfile).toMatch(/^USER node$/m);
   });
-  it('relies on tsx being a runtime dependency', () => {
-    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  it('relies on tsx being a runtime dependency; the development mail catcher is not in the image', () => {
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
     expect(pkg.dependencies.tsx).toBeDefined();
+    expect(pkg.dependencies.maildev).toBeUndefined();
+    expect(pkg.devDependencies.maildev).toBeDefined();
+    const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
+    expect(lock.packages['node_modules/maildev']?.dev).toBe(true);
   });
 });

@@ -7,7 +7,7 @@ import { Worker, NativeConnection } from '@temporalio/worker';
 import { healthCheckWorkflow } from '../../workflows';
 import { createHealthActivities } from '../../activities/health';
 import { ALL_SEARCH_ATTRIBUTE_KEYS } from '../../domain/search-attributes';
-import { devServerAddress, devServerClient, uniqueTaskQueue, workflowBundle } from '../support/temporal';
+import { devServerAddress, devServerClient, uniqueTaskQueue, workflowBundle, productDataConverter } from '../support/temporal';
 
 describe('real dev server', () => {
   it('runs a workflow whose activity executes on a worker', async () => {
@@ -20,6 +20,7 @@ describe('real dev server', () => {
         taskQueue,
         workflowBundle: await workflowBundle(),
         activities: createHealthActivities({ workerName: 'jest-worker' }),
+        dataConverter: productDataConverter(),
       });
       const result = await worker.runUntil(
         client.workflow.execute(healthCheckWorkflow, {

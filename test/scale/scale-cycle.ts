@@ -18,7 +18,7 @@ import { cycleWorkflowId, parseWorkflowId, unitWorkflowId } from '../../domain/i
 import { cascadeCycleWorkflow } from '../../workflows/cascade-cycle';
 import { CHILD_BATCH } from '../../workflows/unit-plan';
 import { createRecordingMail } from '../support/recording-mail';
-import { uniqueTaskQueue, workflowBundle } from '../support/temporal';
+import { uniqueTaskQueue, workflowBundle, productDataConverter } from '../support/temporal';
 
 /** Server default: a run past this many events is in "warn" territory (error at 51,200). */
 export const HISTORY_EVENT_WARN_LIMIT = 10_240;
@@ -96,6 +96,7 @@ export async function runScaleCycle(opts: ScaleRunOptions): Promise<ScaleReport>
     taskQueue,
     workflowBundle: await workflowBundle(),
     activities: { ...mail.activities, ...createAdminActivities({ client }) },
+    dataConverter: productDataConverter(),
     // As in production (WORKER_MAX_CACHED_WORKFLOWS): an unbounded cache grew to 5 GB
     // at 4,000 units and starved the worker (VM context creation timed out).
     maxCachedWorkflows: 500,

@@ -20,6 +20,7 @@ import type { UnitNode } from '../../domain/cycle/types';
 import { cycleWorkflowId, unitWorkflowId } from '../../domain/ids';
 import { createTokenSigner, type ActionClaims, type TokenSigner } from '../../runtime/action-tokens';
 import { loadConfig, type AppConfig } from '../../runtime/config';
+import { dataConverterFor } from '../../runtime/data-converter';
 import { freePort } from '../../runtime/temporal-dev-server';
 import { buildActivities } from '../../worker/activities';
 import { cascadeCycleWorkflow, cycleStatusQuery } from '../../workflows/cascade-cycle';
@@ -161,7 +162,9 @@ export async function startE2eStack(opts: { tag: string; cascade?: Cascade; year
   const signer = createTokenSigner(config.actionTokens);
 
   const connection = await Connection.connect({ address: config.temporal.address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  // The product's data converter: every payload is encrypted (runtime/payload-codec.ts).
+  const dataConverter = dataConverterFor(config);
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
   const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
   const built = buildActivities(config, client, `e2e-${opts.tag}`);
   const worker = await Worker.create({
@@ -170,12 +173,13 @@ export async function startE2eStack(opts: { tag: string; cascade?: Cascade; year
     taskQueue,
     workflowBundle: await workflowBundle(),
     activities: built.activities,
+    dataConverter,
   });
   const running = worker.run();
 
   let app: FastifyInstance | undefined;
   try {
-    app = await buildServer({ config, gateway: createTemporalGateway(client), log: false });
+    app = await buildServer({ config, gateway: createTemporalGateway(client, { timeoutMs: config.web.temporalTimeoutMs }), log: false });
     await app.listen({ host: '127.0.0.1', port: webPort });
   } catch (err) {
     worker.shutdown();

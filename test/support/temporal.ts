@@ -9,6 +9,14 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { resolveTestServer } from '../../runtime/temporal-tools';
 import { ensureSearchAttributes } from '../../runtime/search-attributes';
+import { loadConfig } from '../../runtime/config';
+import { dataConverterFor } from '../../runtime/data-converter';
+import type { DataConverter } from '@temporalio/common';
+
+/** The product's data converter (payload encryption), with this data folder's development keys. */
+export function productDataConverter(): DataConverter {
+  return dataConverterFor(loadConfig({ NODE_ENV: 'test' }));
+}
 
 /** @returns the address of the suite's dev server (see global-setup.ts) */
 export function devServerAddress(): string {
@@ -17,11 +25,12 @@ export function devServerAddress(): string {
   return address;
 }
 
-/** @returns a client on the suite's dev server and a close function */
+/** @returns a client on the suite's dev server (payload codec on) and a close function */
 export async function devServerClient(namespace = 'default'): Promise<{ client: Client; connection: Connection; close: () => Promise<void> }> {
   // Tests fetch whole histories (scale checks): allow messages past gRPC's 4 MB default.
   const connection = await Connection.connect({ address: devServerAddress(), channelArgs: { 'grpc.max_receive_message_length': 64 * 1024 * 1024 } });
-  return { client: new Client({ connection, namespace }), connection, close: () => connection.close() };
+  // Encrypting, as every client of the product: workers on the dev server must use the same converter.
+  return { client: new Client({ connection, namespace, dataConverter: productDataConverter() }), connection, close: () => connection.close() };
 }
 
 /** @returns a time-skipping environment on the test server fetched from Maven Central */

@@ -6,7 +6,10 @@ describe('loadConfig', () => {
     expect(c.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'directive-cascade' });
     expect(c.smtp).toMatchObject({ host: '127.0.0.1', port: 1025, security: 'none' });
     expect(c.web.publicBaseUrl).toBe('http://127.0.0.1:3000');
-    expect(c.actionTokens).toMatchObject({ currentKid: 'dev', usingDevSecret: true });
+    // Generated once for the data folder (test/security/dev-secrets.test.ts covers how).
+    expect(c.actionTokens.currentKid).toMatch(/^dev-[0-9a-f]{6}$/);
+    expect(c.actionTokens.usingDevSecret).toBe(true);
+    expect(c.codec.usingDevKeys).toBe(true);
   });
 
   it('parses key rings: the first key signs', () => {
@@ -35,6 +38,7 @@ describe('loadConfig', () => {
     const ok = loadConfig({
       NODE_ENV: 'production',
       ACTION_TOKEN_SECRETS: `p1:${'z'.repeat(48)}`,
+      PAYLOAD_CODEC_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
       SMTP_SECURITY: 'starttls',
       SMTP_USER: 'u',
       SMTP_PASS: 'p',
