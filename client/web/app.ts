@@ -20,6 +20,7 @@ import type { AppConfig } from '../../runtime/config';
 import type { ActionGateway } from './gateway';
 import { parseActionInput } from './form-input';
 import { loggerOptions } from './log-redaction';
+import { laterDecisionRefusal } from '../../domain/cycle/unit-machine';
 import { acceptedPage, ACCESS_STATUS, accessNotice, initialForm, noticePage, SITE_CSS, taskPage, type Notice, type PageChrome } from './pages';
 import { decideAccess, type Access } from './task-access';
 
@@ -140,6 +141,11 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
       return sendNotice(reply, 403, forbidden, false);
     }
     const a = await access(req);
+    if (a.kind === 'done' || a.kind === 'superseded') {
+      // A review already decided on this revision: a different decision is told who decided what, and when.
+      const refusal = a.claims.task === 'review-plan' && (body.decision === 'approve' || body.decision === 'return') ? laterDecisionRefusal(a.state.actions?.[`review-plan:${a.claims.revision}`], body.decision) : undefined;
+      if (refusal) return sendNotice(reply, 409, { status: 'rejected', title: 'Chưa ghi nhận được', tone: 'bad', paragraphs: [refusal.message, 'Không có thay đổi nào được ghi nhận.'] }, json);
+    }
     if (a.kind !== 'ok') return sendNotice(reply, ACCESS_STATUS[a.kind], accessNotice(a, config.supportContact), json);
 
     const parsed = parseActionInput(a.claims, a.actor, a.state, body, json);
