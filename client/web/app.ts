@@ -143,8 +143,12 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     const a = await access(req);
     if (a.kind === 'done' || a.kind === 'superseded') {
       // A review already decided on this revision: a different decision is told who decided what, and when.
-      const refusal = a.claims.task === 'review-plan' && (body.decision === 'approve' || body.decision === 'return') ? laterDecisionRefusal(a.state.actions?.[`review-plan:${a.claims.revision}`], body.decision) : undefined;
-      if (refusal) return sendNotice(reply, 409, { status: 'rejected', title: 'Chưa ghi nhận được', tone: 'bad', paragraphs: [refusal.message, 'Không có thay đổi nào được ghi nhận.'] }, json);
+      const decided = a.claims.task === 'review-plan' ? a.state.actions?.[`review-plan:${a.claims.revision}`] : undefined;
+      if (decided && (body.decision === 'approve' || body.decision === 'return')) {
+        const refusal = laterDecisionRefusal(decided, body.decision);
+        if (refusal) return sendNotice(reply, 409, { status: 'rejected', title: 'Chưa ghi nhận được', tone: 'bad', paragraphs: [refusal.message, 'Không có thay đổi nào được ghi nhận.'] }, json);
+        return sendNotice(reply, 200, { status: 'already-recorded', title: 'Nội dung đã được ghi nhận', tone: 'ok', paragraphs: ['Việc này đã được ghi nhận trước đó; không cần gửi lại.'] }, json);
+      }
     }
     if (a.kind !== 'ok') return sendNotice(reply, ACCESS_STATUS[a.kind], accessNotice(a, config.supportContact), json);
 
