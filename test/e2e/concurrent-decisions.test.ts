@@ -45,12 +45,12 @@ it('a substitute acts with their own link and is recorded as the actor; approve 
     api(link, { decision: 'approve', comment: '' }),
     api(link, { decision: 'return', comment: 'Bổ sung chỉ tiêu cán bộ nữ.' }),
   ]);
-  const answers = [approve, giveBack].map((r) => ({ status: r.status, body: JSON.parse(r.body) as { status: string; message: string } }));
+  const answers = [approve, giveBack].map((r) => ({ status: r.status, body: JSON.parse(r.body) as { status: string; title: string; message: string } }));
   expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
   const winner = answers[0]!.status === 200 ? 'approve' : 'return';
   const loser = answers.find((a) => a.status === 409)!;
   const verb = winner === 'approve' ? 'phê duyệt' : 'trả lại';
-  expect(loser.body.status).toBe('rejected');
+  expect(loser.body).toMatchObject({ status: 'rejected', title: 'Kế hoạch đã có quyết định trước đó' });
   expect(loser.body.message).toMatch(new RegExp(`^Kế hoạch đã được ${approver.replace(/[.]/g, '\\.')} ${verb} lúc \\d\\d:\\d\\d ngày \\d\\d/\\d\\d/\\d{4}; quyết định sau không được ghi nhận\\.`));
 
   const state = await stack.state(UNIT);
