@@ -84,35 +84,51 @@ export function createMailActivities(deps: MailDeps): MailActivities {
     return { url: `${base}/a/${token}`, expiresAt: new Date(expiresMs).toISOString() };
   }
 
+  /** Sends one rendered mail to `to` (and `cc`), with the link signed for `to` alone. */
+  async function sendOne(n: Notification, messageId: string): Promise<void> {
+    const content = TEMPLATES[n.kind](n, mintLink(n));
+    const mail = renderMail(content, {
+      to: n.to,
+      unitName: n.unitName,
+      systemName: from!.name,
+      ...(deps.supportContact ? { supportContact: deps.supportContact } : {}),
+    });
+    try {
+      await transport!.sendMail({
+        from: { name: from!.name, address: from!.address },
+        to: { name: n.to.name, address: n.to.email },
+        ...(n.cc?.length ? { cc: n.cc.map((c) => ({ name: c.name, address: c.email })) } : {}),
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId,
+        headers: {
+          // Out-of-office robots must not answer a system mail.
+          'Auto-Submitted': 'auto-generated',
+          'X-Auto-Response-Suppress': 'All',
+        },
+      });
+    } catch (err) {
+      throw toActivityError(err, `sending ${n.kind} to ${n.workflowId}`);
+    }
+  }
+
   return {
     async sendNotification(n) {
       if (!NOTIFICATION_KINDS.includes(n.kind)) throw invalid(`unknown notification kind: ${String(n.kind)}`);
       if (!n.to?.email) throw invalid('notification has no recipient email');
-      const content = TEMPLATES[n.kind](n, mintLink(n));
-      const mail = renderMail(content, {
-        to: n.to,
-        unitName: n.unitName,
-        systemName: from.name,
-        ...(deps.supportContact ? { supportContact: deps.supportContact } : {}),
-      });
       const messageId = messageIdFor(n);
-      try {
-        await transport.sendMail({
-          from: { name: from.name, address: from.address },
-          to: { name: n.to.name, address: n.to.email },
-          ...(n.cc?.length ? { cc: n.cc.map((c) => ({ name: c.name, address: c.email })) } : {}),
-          subject: mail.subject,
-          text: mail.text,
-          html: mail.html,
-          messageId,
-          headers: {
-            // Out-of-office robots must not answer a system mail.
-            'Auto-Submitted': 'auto-generated',
-            'X-Auto-Response-Suppress': 'All',
-          },
-        });
-      } catch (err) {
-        throw toActivityError(err, `sending ${n.kind} to ${n.workflowId}`);
+      if (!n.task || !n.cc?.length) {
+        await sendOne(n, messageId);
+        return { messageId };
+      }
+      // A mail with an action link: every person who may act (the head and each
+      // substitute) gets their own mail with a link signed for their own address,
+      // so the one who acts is recorded as themselves. Each keeps its own
+      // deterministic Message-ID, so a retry re-sends the same messages.
+      await sendOne({ ...n, cc: [] }, messageId);
+      for (const [i, person] of n.cc.entries()) {
+        await sendOne({ ...n, to: person, cc: [] }, messageIdFor({ ...n, sequence: `${n.sequence}/cc${i + 1}` }));
       }
       return { messageId };
     },

@@ -26,6 +26,8 @@ import type { ActionGateway } from './gateway';
 import { hardeningOptions, installErrorHandler, registerRateLimits, NO_RATE_LIMIT } from './hardening';
 import { parseActionInput } from './form-input';
 import { loggerOptions } from './log-redaction';
+import { laterDecisionRefusal } from '../../domain/cycle/unit-machine';
+import { ERROR_TYPES } from '../../domain/errors';
 import { acceptedPage, ACCESS_STATUS, accessNotice, initialForm, noticePage, SITE_CSS, taskPage, type Notice, type PageChrome } from './pages';
 import { decideAccess, type Access } from './task-access';
 
@@ -153,6 +155,15 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
       return sendNotice(reply, 403, forbidden, false);
     }
     const a = await access(req);
+    if (a.kind === 'done' || a.kind === 'superseded') {
+      // A review already decided on this revision: a different decision is told who decided what, and when.
+      const decided = a.claims.task === 'review-plan' ? a.state.actions?.[`review-plan:${a.claims.revision}`] : undefined;
+      if (decided && (body.decision === 'approve' || body.decision === 'return')) {
+        const refusal = laterDecisionRefusal(decided, body.decision);
+        if (refusal) return sendNotice(reply, 409, { status: 'rejected', title: refusalTitle(refusal.type), tone: 'bad', paragraphs: [refusal.message, 'Không có thay đổi nào được ghi nhận.'] }, json);
+        return sendNotice(reply, 200, { status: 'already-recorded', title: 'Nội dung đã được ghi nhận', tone: 'ok', paragraphs: ['Việc này đã được ghi nhận trước đó; không cần gửi lại.'] }, json);
+      }
+    }
     if (a.kind !== 'ok') return sendNotice(reply, ACCESS_STATUS[a.kind], accessNotice(a, config.supportContact), json);
 
     const parsed = parseActionInput(a.claims, a.actor, a.state, body, json);
@@ -166,7 +177,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     const outcome = await gateway.act(a.claims.workflowId, parsed.input);
     if (outcome.kind === 'not-found') return sendNotice(reply, 404, accessNotice({ kind: 'not-found' }, config.supportContact), json);
     if (outcome.kind === 'rejected') {
-      return sendNotice(reply, 409, { status: 'rejected', title: 'Chưa ghi nhận được', tone: 'bad', paragraphs: [outcome.message, ...(outcome.details ?? []), 'Không có thay đổi nào được ghi nhận.'] }, json);
+      return sendNotice(reply, 409, { status: 'rejected', title: refusalTitle(outcome.type), tone: 'bad', paragraphs: [outcome.message, ...(outcome.details ?? []), 'Không có thay đổi nào được ghi nhận.'] }, json);
     }
     const r = outcome.result;
     const stageLabel = STAGE_LABELS_VI[r.stage as keyof typeof STAGE_LABELS_VI] ?? r.stage;
@@ -192,4 +203,9 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   }
 
   return app;
+}
+
+/** @returns the page title of a refusal: another decision came first, or the generic one */
+function refusalTitle(type: string | undefined): string {
+  return type === ERROR_TYPES.AlreadyDecided ? 'Kế hoạch đã có quyết định trước đó' : 'Chưa ghi nhận được';
 }

@@ -21,7 +21,8 @@ export type ActOutcome =
   /** The workflow answered (accepted, or already recorded). */
   | { kind: 'done'; result: ActionResult }
   /** The update validator (or the workflow) refused; `message` is for the person. */
-  | { kind: 'rejected'; message: string; details?: string[] }
+  /** Refused by the workflow: `type` is from the shared vocabulary (domain/errors.ts). */
+  | { kind: 'rejected'; message: string; details?: string[]; type?: string }
   /** No such workflow, or it has already finished. */
   | { kind: 'not-found' };
 

@@ -23,12 +23,12 @@ function isNotFound(err: unknown): boolean {
 }
 
 /** The innermost ApplicationFailure message: the validator's Vietnamese sentence. */
-function refusalOf(err: WorkflowUpdateFailedError): { message: string; details?: string[] } {
+function refusalOf(err: WorkflowUpdateFailedError): { message: string; details?: string[]; type?: string } {
   let cause: unknown = err.cause;
   while (cause instanceof Error) {
     if (cause instanceof ApplicationFailure) {
       const details = Array.isArray(cause.details) ? cause.details.flat().filter((d): d is string => typeof d === 'string') : [];
-      return { message: cause.message || GENERIC_REFUSAL, ...(details.length ? { details } : {}) };
+      return { message: cause.message || GENERIC_REFUSAL, ...(details.length ? { details } : {}), ...(cause.type ? { type: cause.type } : {}) };
     }
     cause = cause.cause;
   }

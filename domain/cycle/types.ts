@@ -77,4 +77,6 @@ export interface ChildReport {
   submittedAt: string;
   /** How many units the values cover (for means). */
   coveredUnits: number;
+  /** Email of who submitted the unit's report or consolidation (the head or a substitute); absent before version 2. */
+  submittedBy?: string;
 }

@@ -3,7 +3,7 @@ import nodemailer from 'nodemailer';
 import { NOTIFICATION_KINDS } from '../../domain/notifications';
 import { createMailActivities, createSmtpTransport, type MailActivities } from '../../activities/mail';
 import { startSmtpListener, type SmtpListener } from '../support/smtp-listener';
-import { BASE_URL, HEAD_EMAIL, NOW, notification, signer, WORKFLOW_ID } from './fixtures';
+import { BASE_URL, DEPUTY_EMAIL, HEAD_EMAIL, NOW, notification, signer, WORKFLOW_ID } from './fixtures';
 
 function activitiesFor(port: number): { mail: MailActivities; close: () => void } {
   const transport = createSmtpTransport({ host: '127.0.0.1', port, security: 'none', from: { address: 'no-reply@x.vn', name: 'Hệ thống theo dõi thực hiện chỉ đạo' } });
@@ -44,6 +44,29 @@ describe('sendNotification over real SMTP', () => {
     expect(verified).toMatchObject({ ok: true, claims: { workflowId: WORKFLOW_ID, task: 'draft-plan', revision: 0, sequence: 'assigned' } });
     if (verified.ok) expect(signer.matchesRecipient(verified, HEAD_EMAIL)).toBe(true);
     expect(got!.raw).not.toContain(HEAD_EMAIL.replace('@', '%40'));
+  });
+
+  it('gives each substitute their own mail with a link signed for their own address; a mail without a link keeps them in cc', async () => {
+    const before = smtp.messages().length;
+    const deputy = { name: 'Trần Thị Mai', title: 'Phó Giám đốc', email: DEPUTY_EMAIL };
+    const { messageId } = await mail.sendNotification(notification({ sequence: 'subst', cc: [deputy] }));
+    const got = (await smtp.waitFor(before + 2)).slice(before);
+    expect(got.map((g) => g.envelope.to)).toEqual([[HEAD_EMAIL], [DEPUTY_EMAIL]]);
+    expect(got[0]!.parsed.messageId).toBe(messageId);
+    expect(got[1]!.parsed.messageId).not.toBe(messageId);
+    expect(got[1]!.parsed.text).toContain('Kính gửi: Trần Thị Mai – Phó Giám đốc');
+    const linkOf = (text: string) => new URL(/https:\/\/\S+\/a\/\S+/.exec(text)![0]).pathname.replace('/a/', '');
+    const [forHead, forDeputy] = got.map((g) => signer.verify(linkOf(String(g.parsed.text)), NOW));
+    if (!forHead?.ok || !forDeputy?.ok) throw new Error('links do not verify');
+    expect([signer.matchesRecipient(forHead, HEAD_EMAIL), signer.matchesRecipient(forHead, DEPUTY_EMAIL)]).toEqual([true, false]);
+    expect([signer.matchesRecipient(forDeputy, DEPUTY_EMAIL), signer.matchesRecipient(forDeputy, HEAD_EMAIL)]).toEqual([true, false]);
+
+    const beforeCc = smtp.messages().length;
+    await mail.sendNotification(notification({ kind: 'approved', task: undefined, sequence: 'subst-cc', cc: [deputy] }));
+    const [approved] = (await smtp.waitFor(beforeCc + 1)).slice(beforeCc);
+    expect(approved!.envelope.to.sort()).toEqual([DEPUTY_EMAIL, HEAD_EMAIL].sort());
+    await new Promise((r) => setTimeout(r, 300));
+    expect(smtp.messages()).toHaveLength(beforeCc + 1);
   });
 
   it('renders every kind in UTF-8 with HTML-escaped interpolations', async () => {

@@ -6,7 +6,7 @@
 import type { ActionResult, ReviewPlanInput, TaskKind } from '../../actions';
 import { ERROR_TYPES } from '../../errors';
 import type { UnitWorkflowInput } from '../types';
-import type { UnitMemory } from '../unit-memory';
+import type { ActionRecord, UnitMemory } from '../unit-memory';
 import { actionKey, indicatorValueProblems, refuseAction, taskDueAt } from '../unit-rules';
 import { copyMemory, formatVnDateTime, hasChildren, notifyEffect, todayOf } from './memory-ops';
 import { approve, moveTo } from './transitions';
@@ -16,12 +16,19 @@ type HumanCommand = Extract<UnitCommand, { type: 'submit-plan' | 'review' | 'sub
 
 const ALREADY: Omit<ActionResult, 'stage'> = { outcome: 'already-recorded', message: 'Việc này đã được ghi nhận trước đó; không cần gửi lại.' };
 
-/** @returns why a review differs from the one already recorded on that revision, if it does */
-function conflictingDecision(m: UnitMemory, a: ReviewPlanInput): Refusal | undefined {
-  const done = m.actionRecords[actionKey(a.task, a.revision)];
-  if (!done?.decision || done.decision === a.decision) return undefined;
+/**
+ * @param done the decision recorded first on a revision
+ * @param decision the decision arriving now
+ * @returns the refusal of a later, different decision (who decided what, and when), or undefined when it is the same
+ */
+export function laterDecisionRefusal(done: ActionRecord | undefined, decision: 'approve' | 'return'): Refusal | undefined {
+  if (!done?.decision || done.decision === decision) return undefined;
   const what = done.decision === 'approve' ? 'phê duyệt' : 'trả lại';
   return { type: ERROR_TYPES.AlreadyDecided, message: `Kế hoạch đã được ${done.actor} ${what} lúc ${formatVnDateTime(done.at)}; quyết định sau không được ghi nhận.` };
+}
+
+function conflictingDecision(m: UnitMemory, a: ReviewPlanInput): Refusal | undefined {
+  return laterDecisionRefusal(m.actionRecords[actionKey(a.task, a.revision)], a.decision);
 }
 
 /**

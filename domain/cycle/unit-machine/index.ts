@@ -5,3 +5,4 @@ export { CHILD_BATCH, nextTaskEvent, reportRequestAt, firedKey } from './schedul
 export { activeChildIds, missingChildIds, hasChildren } from './memory-ops';
 export { consolidationOf, type Consolidation } from './consolidation';
 export type { UnitCommand, UnitEffect, Decision, Refusal, ChildStart, TaskEvent } from './types';
+export { laterDecisionRefusal } from './human';

@@ -124,7 +124,16 @@ export function decideLoop(m: UnitMemory, cmd: LoopCommand, input: UnitWorkflowI
       return applied(moveTo(next, input, now, 'reporting'), true);
     case 'report-up': {
       const c = hasChildren(m) ? consolidationOf(m, input) : { values: m.report?.values ?? {}, missingUnitIds: [], coveredUnits: 1 };
-      const report: ChildReport = { unitId: input.node.id, values: c.values, missingUnitIds: c.missingUnitIds, late: m.late, submittedAt: new Date(now).toISOString(), coveredUnits: c.coveredUnits };
+      const by = m.actionRecords[`consolidate:${m.revision}`] ?? m.actionRecords[`report:${m.revision}`];
+      const report: ChildReport = {
+        unitId: input.node.id,
+        values: c.values,
+        missingUnitIds: c.missingUnitIds,
+        late: m.late,
+        submittedAt: new Date(now).toISOString(),
+        coveredUnits: c.coveredUnits,
+        ...(by ? { submittedBy: by.actor } : {}),
+      };
       next.reportedAt = report.submittedAt;
       return applied([{ type: 'report-up', workflowId: input.reportToWorkflowId, report }], false);
     }
