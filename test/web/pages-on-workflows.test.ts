@@ -62,7 +62,7 @@ describe('pages over real workflows', () => {
     expect(form.status).toBe(200);
     expect(form.body).toContain('Bệnh viện Nhi Thanh Hóa');
     // Due 15 working days after 18/1/2027, across Tết: end of 15/2.
-    expect(form.body).toContain('hết ngày 15 tháng 2 năm 2027 (giờ Việt Nam)');
+    expect(form.body).toContain('hết ngày 15 tháng 02 năm 2027 (giờ Việt Nam)');
     for (const g of stack.cascade.cycle.activityGroups) expect(form.body).toContain(`${g.id}.`);
 
     const csrf = await csrfOf(draftLink);
