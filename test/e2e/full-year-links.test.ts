@@ -217,5 +217,5 @@ describe('every link of a whole year (time-skipping)', () => {
     expect(subjects.some((s) => s.startsWith('Đôn đốc:'))).toBe(true);
     expect(subjects.some((s) => s.startsWith('Đề nghị tổng hợp báo cáo'))).toBe(true);
     expect(smtp.messages().some((m) => m.envelope.to.includes(cascade.cycle.finalRecipient.person.email))).toBe(true);
-  });
+  }, 300_000);
 });

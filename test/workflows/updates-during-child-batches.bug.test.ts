@@ -63,7 +63,7 @@ describe('Updates while a parent starts its children (bugs)', () => {
       const u1 = await c.state('u1').then((s) => s.stage, () => 'not started');
       expect(['cancelled', 'not started']).toContain(u1);
     });
-  });
+  }, 600_000);
 
   it('sends the reminder an admin asked for while the parent was starting its children', async () => {
     const cascade = syntheticCascade({ units: CHILDREN, depth: 1, fanout: CHILDREN }, 'remind-during-start');
@@ -78,5 +78,5 @@ describe('Updates while a parent starts its children (bugs)', () => {
       // Today: [] (the request was lost in the continue-as-new).
       expect(reminders.map((s) => ({ to: s.n.to.email, task: s.n.task, now: s.n.sequence.startsWith('now-') }))).toEqual([{ to: 'root@units.example', task: 'draft-plan', now: true }]);
     });
-  });
+  }, 600_000);
 });
