@@ -71,6 +71,7 @@ describe('from email to confirmation', () => {
       });
 
       // Opening the same link again: recorded, nothing more to do, nothing changes.
+      await stack.settle(); // the approval request goes out after the answer
       const after = await stack.historyLength('bv-nhi');
       await page.goto(link);
       expect(await page.textContent('h1')).toBe('Nội dung đã được ghi nhận');

@@ -82,6 +82,7 @@ describe('pages over real workflows', () => {
       plan: { planNumber: '15/KH-BVNHI', title: 'Kế hoạch thực hiện Chỉ thị 21-CT/TW năm 2027', summary: 'Triển khai tại các khoa, phòng.', activities: { 'II.1': ['Hội nghị quán triệt', 'Truyền thông Tháng hành động'] } },
     });
 
+    await stack.settle(); // the approval request goes out after the answer
     const events = await stack.historyLength('bv-nhi');
     // The same form posted again (a double click, a resent form): recorded already, nothing changes.
     const again = await post(draftLink, { planNumber: '16/KH', title: 'Khác', summary: 'Khác', 'activities.II.1': 'Khác' }, csrf);
