@@ -111,6 +111,15 @@ describe('every link of a whole year (time-skipping)', () => {
       const until = Date.now() + 60_000;
       while (distinct() < (await asked()) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
       expect({ phase, received: distinct(), copies: smtp.messages().length }).toEqual({ phase, received: await asked(), copies: distinct() });
+      // And every workflow has finished reacting (signals between units): no history grows any more.
+      let last = await histories();
+      for (;;) {
+        await new Promise((r) => setTimeout(r, 500));
+        const now = await histories();
+        if (JSON.stringify(now) === JSON.stringify(last)) break;
+        if (Date.now() > until) throw new Error(`${phase}: the workflows did not settle`);
+        last = now;
+      }
     };
     /** Opens every link not yet opened; asserts each answers as its task's state says, and nothing changed anywhere. */
     const openNewLinks = async (phase: string) => {
@@ -208,5 +217,5 @@ describe('every link of a whole year (time-skipping)', () => {
     expect(subjects.some((s) => s.startsWith('Đôn đốc:'))).toBe(true);
     expect(subjects.some((s) => s.startsWith('Đề nghị tổng hợp báo cáo'))).toBe(true);
     expect(smtp.messages().some((m) => m.envelope.to.includes(cascade.cycle.finalRecipient.person.email))).toBe(true);
-  });
+  }, 300_000);
 });

@@ -3,6 +3,8 @@
  * server, a time-skipping environment on the Maven-fetched test server, and the
  * workflow bundle built once per test file (bundling is the slow part).
  */
+import { spawn } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 import { Connection, Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -12,6 +14,7 @@ import { ensureSearchAttributes } from '../../runtime/search-attributes';
 import { loadConfig } from '../../runtime/config';
 import { dataConverterFor } from '../../runtime/data-converter';
 import type { DataConverter } from '@temporalio/common';
+import { freePort } from '../../runtime/temporal-dev-server';
 
 /** The product's data converter (payload encryption), with this data folder's development keys. */
 export function productDataConverter(): DataConverter {
@@ -33,23 +36,61 @@ export async function devServerClient(namespace = 'default'): Promise<{ client: 
   return { client: new Client({ connection, namespace, dataConverter: productDataConverter() }), connection, close: () => connection.close() };
 }
 
-/** @returns a time-skipping environment on the test server fetched from Maven Central */
+/**
+ * @returns a time-skipping environment on the test server fetched from Maven Central
+ *
+ * The server is started here, not by the SDK: sdk-core gives it about 5 s to listen,
+ * and a cold JVM on busy shared cores takes longer (seen: every try of six failing).
+ * We wait for the port ourselves, then connect the SDK's time-skipping environment to
+ * it. `TestWorkflowEnvironment.create` is private in the typings but is what the public
+ * constructors call (SDK pinned at 1.24.0); teardown also stops the process we started.
+ */
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const location = resolveTestServer();
   if (location.kind !== 'path') throw new Error(`No time-skipping test server (${location.source})`);
-  // sdk-core gives the server about 5 s to listen; a cold JVM on busy shared cores can take
-  // longer. That is the machine, not the code under test: try again, a few times.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const env = await TestWorkflowEnvironment.createTimeSkipping({
-        server: { executable: { type: 'existing-path', path: location.path } },
+  const port = await freePort();
+  const server = spawn(location.path, [String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  server.stderr.on('data', (b: Buffer) => {
+    stderr = (stderr + b.toString('utf8')).slice(-2000);
+  });
+  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  const stop = async () => {
+    if (server.exitCode === null && server.signalCode === null) server.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+  };
+  try {
+    await waitForPort(port, 120_000, () => (server.exitCode !== null ? `test server exited (${server.exitCode}): ${stderr}` : undefined));
+    const create = (TestWorkflowEnvironment as unknown as { create(opts: object): Promise<TestWorkflowEnvironment> }).create.bind(TestWorkflowEnvironment);
+    const env = await create({ server: { type: 'existing' }, address: `127.0.0.1:${port}`, namespace: 'default', supportsTimeSkipping: true });
+    await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
+    const teardown = env.teardown.bind(env);
+    env.teardown = async () => {
+      await teardown();
+      await stop();
+    };
+    return env;
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+async function waitForPort(port: number, timeoutMs: number, failed: () => string | undefined): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect({ host: '127.0.0.1', port }, () => {
+        socket.destroy();
+        resolve(true);
       });
-      await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
-      return env;
-    } catch (err) {
-      if (attempt >= 6 || !/did not start within/.test(String(err))) throw err;
-      await new Promise((r) => setTimeout(r, 2_000 * attempt));
-    }
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    const why = failed();
+    if (why) throw new Error(why);
+    if (Date.now() > until) throw new Error(`time-skipping test server did not listen on ${port} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
 

@@ -48,6 +48,8 @@ export interface TimeSkippingStack {
   mails(): StackMail[];
   /** Waits for the mails the workflows asked for to arrive, then returns those matching. */
   mailsWhere(pred: (m: StackMail) => boolean): Promise<StackMail[]>;
+  /** Waits until every mail asked for has arrived and no workflow's history grows any more. */
+  settle(): Promise<void>;
   /** Submits a plan and approves it through Updates (for units a test is not about). */
   planApproved(unitId: string): Promise<void>;
   stop(): Promise<void>;
@@ -133,6 +135,19 @@ export async function startTimeSkippingStack(cascade: Cascade, year: number, sta
       if (listener.messages().length < want) throw new Error(`only ${listener.messages().length} of ${want} mails arrived`);
       return mails().filter(pred);
     };
+    const lengths = async () => Promise.all(unitIds.map((id) => historyLength(id)));
+    const settle = async () => {
+      await mailsWhere(() => true);
+      const until = Date.now() + 60_000;
+      let last = await lengths();
+      for (;;) {
+        await new Promise((r) => setTimeout(r, 500));
+        const now = await lengths();
+        if (JSON.stringify(now) === JSON.stringify(last)) return;
+        if (Date.now() > until) throw new Error('the workflows did not settle within 60 s');
+        last = now;
+      }
+    };
     const planApproved = async (id: string) => {
       const s = await state(id);
       await handle(id).executeUpdate(submitPlanUpdate, {
@@ -156,6 +171,7 @@ export async function startTimeSkippingStack(cascade: Cascade, year: number, sta
       advanceTo,
       mails,
       mailsWhere,
+      settle,
       planApproved,
       async stop() {
         worker.shutdown();

@@ -1,67 +1,40 @@
 /**
- * The whole path a unit head takes: the mail arrives over SMTP, its link opens
- * the page, the form is filled and submitted, the confirmation shows.
+ * The whole path a unit head takes, on a real workflow: the unit workflow's mail
+ * arrives over SMTP, its link opens the page in headless Chromium, the form is
+ * filled and submitted, the confirmation shows what the workflow answered, and
+ * the workflow holds the plan. (Time-skipping server, real mail activity, the
+ * real web app and Temporal gateway: see ../support/time-skipping-stack.ts.)
  */
-import type { FastifyInstance } from 'fastify';
-import { createMailActivities, createSmtpTransport } from '../../activities/mail';
-import { buildServer } from '../../client/web/app';
-import { loadConfig } from '../../runtime/config';
 import { launchBrowser, type TestBrowser } from '../support/browser';
-import { startSmtpListener, type SmtpListener } from '../support/smtp-listener';
-import { HEAD_EMAIL, notification, NOW, signer } from '../mail/fixtures';
-import { FakeGateway } from './fake-gateway';
+import { smallExample } from '../support/example';
+import { startTimeSkippingStack, type TimeSkippingStack } from '../support/time-skipping-stack';
+import { WORKFLOW_ANSWERS } from './fake-gateway';
 import { PLAN_FIELDS } from './helpers';
 
-let smtp: SmtpListener;
-let app: FastifyInstance;
-let gateway: FakeGateway;
-let baseUrl: string;
+const HEAD_EMAIL = 'bv-nhi@yte-thanhhoa.example';
+let stack: TimeSkippingStack;
+let link: string;
 
 beforeAll(async () => {
-  smtp = await startSmtpListener();
-  gateway = new FakeGateway();
-  // Listen first so PUBLIC_BASE_URL (links in mails, Origin check) is the real address.
-  const probe = await buildServer({ config: loadConfig({}), gateway, log: false });
-  await probe.listen({ host: '127.0.0.1', port: 0 });
-  const port = (probe.server.address() as { port: number }).port;
-  await probe.close();
-  baseUrl = `http://127.0.0.1:${port}`;
-  app = await buildServer({ config: loadConfig({ PUBLIC_BASE_URL: baseUrl, WEB_RATE_LIMIT_PER_MINUTE: '1000' }), gateway, tokenSigner: signer, clock: () => NOW, log: false });
-  await app.listen({ host: '127.0.0.1', port });
+  stack = await startTimeSkippingStack(smallExample(['bv-nhi'], 'email-to-page'), 2027, '2027-01-18');
+  await stack.advanceTo('2027-01-19');
+  const mails = await stack.mailsWhere((m) => m.to === HEAD_EMAIL);
+  expect(mails.map((m) => [m.subject, m.links.length])).toEqual([[expect.stringMatching(/^Đề nghị xây dựng kế hoạch/), 1]]);
+  link = mails[0]!.links[0]!;
 });
 
 afterAll(async () => {
-  await app.close();
-  await smtp.stop();
+  await stack?.stop();
 });
 
-async function sendAndGetLink(): Promise<string> {
-  const from = { address: 'no-reply@x.vn', name: 'Hệ thống theo dõi thực hiện chỉ đạo' };
-  const transport = createSmtpTransport({ host: '127.0.0.1', port: smtp.port, security: 'none', from });
-  try {
-    const mail = createMailActivities({ transport, from, publicBaseUrl: baseUrl, tokenSigner: signer, clock: () => NOW });
-    await mail.sendNotification(notification());
-  } finally {
-    transport.close();
-  }
-  const [got] = await smtp.waitFor(1);
-  const link = /(http:\/\/127\.0\.0\.1:\d+\/a\/[A-Za-z0-9._-]+)/.exec(got!.parsed.text ?? '');
-  if (!link) throw new Error('no link in mail');
-  return link[1]!;
-}
-
 describe('from email to confirmation', () => {
-  let link: string;
-  beforeAll(async () => {
-    link = await sendAndGetLink();
-  });
-
-  it('the JSON API describes the task the link grants', async () => {
+  it('the JSON API describes the task the link grants, and reading it changes nothing', async () => {
+    const events = await stack.historyLength('bv-nhi');
     const res = await fetch(link.replace('/a/', '/api/a/'));
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { status: string; actor: string; task: { kind: string } };
-    expect(body).toMatchObject({ status: 'open', actor: HEAD_EMAIL, task: { kind: 'draft-plan' } });
-    expect(gateway.calls).toHaveLength(0);
+    const body = (await res.json()) as { status: string; actor: string; task: { kind: string; dueAt: string }; unit: { id: string; stage: string } };
+    expect(body).toMatchObject({ status: 'open', actor: HEAD_EMAIL, task: { kind: 'draft-plan', dueAt: '2027-02-15T16:59:59.999Z' }, unit: { id: 'bv-nhi', stage: 'drafting' } });
+    expect(await stack.historyLength('bv-nhi')).toBe(events);
   });
 
   it('headless Chromium opens the link, fills the plan form and sees the confirmation', async () => {
@@ -73,9 +46,10 @@ describe('from email to confirmation', () => {
       page.on('console', (m) => {
         if (m.type() === 'error') consoleErrors.push(m.text());
       });
+      const events = await stack.historyLength('bv-nhi');
       const res = await page.goto(link);
       expect(res?.status()).toBe(200);
-      expect(gateway.calls).toHaveLength(0); // opening the link changed nothing
+      expect(await stack.historyLength('bv-nhi')).toBe(events); // opening the link changed nothing
       await page.getByLabel('Số, ký hiệu kế hoạch').fill(PLAN_FIELDS.planNumber);
       await page.getByLabel('Trích yếu').fill(PLAN_FIELDS.title);
       await page.getByLabel('Nội dung tóm tắt').fill(PLAN_FIELDS.summary);
@@ -83,18 +57,26 @@ describe('from email to confirmation', () => {
       await page.getByRole('button', { name: 'Gửi kế hoạch' }).click();
       await page.waitForLoadState();
       await expect(page.getByRole('heading', { name: 'Đã ghi nhận' }).textContent()).resolves.toBe('Đã ghi nhận');
-      expect(await page.textContent('main')).toContain('Chờ phê duyệt kế hoạch');
+      const main = await page.textContent('main');
+      expect(main).toContain(WORKFLOW_ANSWERS.plan);
+      expect(main).toContain('Chờ phê duyệt kế hoạch');
       // The page fits a phone: no horizontal scrolling.
       const overflow = await page.evaluate('document.documentElement.scrollWidth > window.innerWidth');
       expect(overflow).toBe(false);
       expect(consoleErrors.filter((e) => /Content Security Policy/.test(e))).toEqual([]);
-      expect(gateway.calls).toHaveLength(1);
-      expect(gateway.calls[0]!.input).toMatchObject({ task: 'draft-plan', actor: HEAD_EMAIL, planNumber: PLAN_FIELDS.planNumber });
+      const state = await stack.state('bv-nhi');
+      expect(state).toMatchObject({
+        stage: 'in-review',
+        plan: { planNumber: PLAN_FIELDS.planNumber, title: PLAN_FIELDS.title, summary: PLAN_FIELDS.summary, activities: { 'II.1': PLAN_FIELDS['activities.II.1'].split('\n') } },
+      });
 
-      // Opening the same link again: recorded, nothing more to do.
+      // Opening the same link again: recorded, nothing more to do, nothing changes.
+      await stack.settle(); // the approval request goes out after the answer
+      const after = await stack.historyLength('bv-nhi');
       await page.goto(link);
       expect(await page.textContent('h1')).toBe('Nội dung đã được ghi nhận');
-      expect(gateway.calls).toHaveLength(1);
+      expect(await stack.historyLength('bv-nhi')).toBe(after);
+      expect(await stack.state('bv-nhi')).toEqual(state);
     } finally {
       await b?.close();
     }

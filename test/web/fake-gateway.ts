@@ -37,6 +37,22 @@ export function draftingState(over: Partial<UnitState> = {}): UnitState {
   };
 }
 
+/**
+ * What the unit workflow answers to an accepted action, word for word (these are
+ * pinned against real workflows by pages-on-workflows.test.ts, which the tests
+ * here leave to say what the workflow answers: they check what the web layer
+ * makes of it).
+ */
+export const WORKFLOW_ANSWERS = {
+  plan: 'Đã nhận dự thảo kế hoạch; kế hoạch đã được chuyển cấp trên xem xét, phê duyệt.',
+  approve: 'Đã phê duyệt kế hoạch; đơn vị được thông báo để triển khai thực hiện.',
+  return: 'Đã trả lại kế hoạch kèm ý kiến; đơn vị sẽ chỉnh sửa và gửi lại.',
+  report: 'Đã nhận báo cáo kết quả thực hiện.',
+  consolidate: 'Đã gửi báo cáo tổng hợp lên cấp trên.',
+  alreadyRecorded: 'Việc này đã được ghi nhận trước đó; không cần gửi lại.',
+  notAssignee: 'Người gửi không còn là người được giao việc này (có thể nhiệm vụ đã được giao cho người khác).',
+} as const;
+
 /** A fake gateway: `states` is mutable; `calls` lists act() inputs. */
 export class FakeGateway implements ActionGateway {
   readonly calls: { workflowId: string; input: ActionInput }[] = [];
@@ -60,8 +76,14 @@ export class FakeGateway implements ActionGateway {
     if (input.task === 'draft-plan') {
       const { task: _t, revision: _r, actor: _a, ...plan } = input;
       this.states.set(workflowId, { ...s, stage: 'in-review', waitingOn: 'approver', plan, currentTask: { kind: 'review-plan', revision: s.revision, assignees: ['pho.giamdoc@soyte.example.vn'], dueAt: s.dueAt ?? '' } });
-      return Promise.resolve({ kind: 'done', result: { outcome: 'accepted', stage: 'in-review', message: 'Kế hoạch đã được gửi, đang chờ phê duyệt.' } });
+      return Promise.resolve({ kind: 'done', result: { outcome: 'accepted', stage: 'in-review', message: WORKFLOW_ANSWERS.plan } });
     }
-    return Promise.resolve({ kind: 'done', result: { outcome: 'accepted', stage: s.stage, message: 'Đã ghi nhận.' } });
+    // The stage and answer the workflow gives (the fake does not move the state further).
+    const answer = {
+      'review-plan': input.task === 'review-plan' && input.decision === 'return' ? (['drafting', WORKFLOW_ANSWERS.return] as const) : (['implementing', WORKFLOW_ANSWERS.approve] as const),
+      report: [s.consolidation ? 'consolidating' : 'reported', WORKFLOW_ANSWERS.report] as const,
+      consolidate: ['reported', WORKFLOW_ANSWERS.consolidate] as const,
+    }[input.task];
+    return Promise.resolve({ kind: 'done', result: { outcome: 'accepted', stage: answer[0], message: answer[1] } });
   }
 }

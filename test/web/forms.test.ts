@@ -1,5 +1,5 @@
 import { HEAD_EMAIL } from '../mail/fixtures';
-import { draftingState, FakeGateway } from './fake-gateway';
+import { draftingState, FakeGateway, WORKFLOW_ANSWERS } from './fake-gateway';
 import { call, closeServers, csrfOf, form, FORM, testServer, tokenFor } from './helpers';
 
 afterAll(closeServers);
@@ -83,7 +83,7 @@ describe('JSON API', () => {
     expect(JSON.parse(bad.body)).toMatchObject({ status: 'invalid', errors: [expect.stringContaining('planNumber')] });
     // task, revision and actor in the body are ignored: the link decides them.
     const ok = await call(app, { method: 'POST', url: `/api/a/${token}`, headers: json, payload: JSON.stringify({ ...PLAN, actor: 'mallory@example.vn', task: 'report', revision: 9 }) });
-    expect(JSON.parse(ok.body)).toEqual({ status: 'accepted', message: 'Kế hoạch đã được gửi, đang chờ phê duyệt.', stage: 'in-review' });
+    expect(JSON.parse(ok.body)).toEqual({ status: 'accepted', message: WORKFLOW_ANSWERS.plan, stage: 'in-review' });
     expect(gateway.calls[0]!.input).toMatchObject({ task: 'draft-plan', revision: 0, actor: HEAD_EMAIL });
     const again = await call(app, { method: 'GET', url: `/api/a/${token}` });
     expect(JSON.parse(again.body)).toMatchObject({ status: 'already-recorded' });

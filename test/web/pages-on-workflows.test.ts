@@ -5,10 +5,12 @@
  * answered, and every form shows the workflow's state (the submitted plan, the
  * reviewer's comment, a real roll-up). One small cycle of the shipped example
  * (the root → BV Nhi, TTYT Hoằng Hóa → three stations) walks through the year;
- * the tests run in order on it.
+ * the tests run in order on it. The answers are checked against WORKFLOW_ANSWERS,
+ * the texts the fake gateway of the other page tests gives.
  */
 import { STAGE_LABELS_VI } from '../../domain/stages';
 import { smallExample } from '../support/example';
+import { WORKFLOW_ANSWERS } from './fake-gateway';
 import { startTimeSkippingStack, type StackMail, type TimeSkippingStack } from '../support/time-skipping-stack';
 
 const NHI_HEAD = 'bv-nhi@yte-thanhhoa.example';
@@ -60,7 +62,7 @@ describe('pages over real workflows', () => {
     expect(form.status).toBe(200);
     expect(form.body).toContain('Bệnh viện Nhi Thanh Hóa');
     // Due 15 working days after 18/1/2027, across Tết: end of 15/2.
-    expect(form.body).toContain('hết ngày 15 tháng 2 năm 2027 (giờ Việt Nam)');
+    expect(form.body).toContain('hết ngày 15 tháng 02 năm 2027 (giờ Việt Nam)');
     for (const g of stack.cascade.cycle.activityGroups) expect(form.body).toContain(`${g.id}.`);
 
     const csrf = await csrfOf(draftLink);
@@ -72,7 +74,7 @@ describe('pages over real workflows', () => {
     }, csrf);
     expect(done.status).toBe(200);
     expect(done.body).toContain('Đã ghi nhận');
-    expect(done.body).toContain('Đã nhận dự thảo kế hoạch; kế hoạch đã được chuyển cấp trên xem xét, phê duyệt.');
+    expect(done.body).toContain(WORKFLOW_ANSWERS.plan);
     expect(done.body).toContain(STAGE_LABELS_VI['in-review']);
     const after = await stack.state('bv-nhi');
     expect(after).toMatchObject({
@@ -80,6 +82,7 @@ describe('pages over real workflows', () => {
       plan: { planNumber: '15/KH-BVNHI', title: 'Kế hoạch thực hiện Chỉ thị 21-CT/TW năm 2027', summary: 'Triển khai tại các khoa, phòng.', activities: { 'II.1': ['Hội nghị quán triệt', 'Truyền thông Tháng hành động'] } },
     });
 
+    await stack.settle(); // the approval request goes out after the answer
     const events = await stack.historyLength('bv-nhi');
     // The same form posted again (a double click, a resent form): recorded already, nothing changes.
     const again = await post(draftLink, { planNumber: '16/KH', title: 'Khác', summary: 'Khác', 'activities.II.1': 'Khác' }, csrf);
@@ -107,7 +110,7 @@ describe('pages over real workflows', () => {
 
     const returned = await post(reviewLink, { decision: 'return', comment: 'Bổ sung hoạt động nhóm II.3' });
     expect(returned.status).toBe(200);
-    expect(returned.body).toContain('Đã trả lại kế hoạch kèm ý kiến; đơn vị sẽ chỉnh sửa và gửi lại.');
+    expect(returned.body).toContain(WORKFLOW_ANSWERS.return);
     expect(returned.body).toContain(STAGE_LABELS_VI.drafting);
 
     const redraftLink = await onlyLink((m) => m.to === NHI_HEAD && m.subject === 'Kế hoạch của Bệnh viện Nhi Thanh Hóa được trả lại để chỉnh sửa', 'returned plan');
@@ -122,7 +125,7 @@ describe('pages over real workflows', () => {
     const secondReview = await onlyLink((m) => m.to === ROOT_HEAD && m.subject === 'Đề nghị phê duyệt kế hoạch của Bệnh viện Nhi Thanh Hóa' && !m.links.includes(reviewLink), 'second approval request');
     const approved = await post(secondReview, { decision: 'approve', comment: '' });
     expect(approved.status).toBe(200);
-    expect(approved.body).toContain('Đã phê duyệt kế hoạch; đơn vị được thông báo để triển khai thực hiện.');
+    expect(approved.body).toContain(WORKFLOW_ANSWERS.approve);
     expect(await stack.state('bv-nhi')).toMatchObject({ stage: 'implementing', revision: 1 });
   });
 
@@ -152,7 +155,7 @@ describe('pages over real workflows', () => {
       narrative: 'Hoàn thành kế hoạch năm',
     });
     expect(ok.status).toBe(200);
-    expect(ok.body).toContain('Đã nhận báo cáo kết quả thực hiện.');
+    expect(ok.body).toContain(WORKFLOW_ANSWERS.report);
     expect((await stack.state('bv-nhi')).report).toMatchObject({
       values: { so_su_kien_truyen_thong: 1234, so_hoat_dong_thang_hanh_dong: 3, ty_le_nu_lanh_dao: 35.5, ty_le_nu_sau_dai_hoc: 12, co_ban_vstbcpn: true, so_vu_viec_vi_pham: 0 },
       narrative: 'Hoàn thành kế hoạch năm',
@@ -178,7 +181,7 @@ describe('pages over real workflows', () => {
     expect(form.body).toContain('tyt-hoang-loc');
     const done = await post(link, { narrative: 'Tổng hợp của Trung tâm' });
     expect(done.status).toBe(200);
-    expect(done.body).toContain('Đã gửi báo cáo tổng hợp lên cấp trên.');
+    expect(done.body).toContain(WORKFLOW_ANSWERS.consolidate);
     expect(await stack.state('ttyt-hoang-hoa')).toMatchObject({ stage: 'reported', consolidation: { missingUnitIds: ['tyt-hoang-loc'] } });
   });
 });

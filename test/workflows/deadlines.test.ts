@@ -117,5 +117,5 @@ describe('deadlines of the example across Tết 2027', () => {
       expect(status).toMatchObject({ outcome: 'cancelled' });
       expect(status.audit).toEqual([{ action: 'cancel-cycle', reason: 'Chỉ thị được thay thế', actor: 'admin' }]);
     });
-  });
+  }, 300_000);
 });

@@ -132,5 +132,5 @@ describe('late approvers', () => {
       expect(c.mail.sent.filter((s) => s.n.kind === 'reminder' || s.n.kind === 'escalation')).toHaveLength(5 + 5 + 5 + 3);
       expect((await cycle.query(cycleStatusQuery)).audit.map((a) => a.action)).toEqual(['extend-deadline → 2027-03-05', 'reassign']);
     });
-  });
+  }, 300_000);
 });

@@ -137,5 +137,5 @@ describe('late reports in a three-level tree', () => {
       expect(c.mail.sent.filter((s) => s.n.kind === 'escalation')).toHaveLength(8);
       expect(c.mail.sent.filter((s) => s.n.kind === 'consolidated-report')).toHaveLength(1);
     });
-  });
+  }, 300_000);
 });

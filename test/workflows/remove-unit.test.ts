@@ -104,5 +104,5 @@ describe('removing units mid-cycle', () => {
       expect(finals[0]!.n.note).toBeUndefined();
       expect((await cycle.query(cycleStatusQuery)).audit.map((a) => a.action)).toEqual(['remove-unit ttyt-hoang-hoa', 'remove-unit bv-mat']);
     });
-  });
+  }, 300_000);
 });
