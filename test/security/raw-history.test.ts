@@ -39,7 +39,7 @@ function walk(node: unknown, out: { payloads: Payload[]; strings: string[] }, ke
   else if (Array.isArray(node)) node.forEach((n) => walk(n, out, key));
   else if (typeof node === 'object') {
     const o = node as Record<string, unknown>;
-    if (o.data instanceof Uint8Array && o.metadata && typeof o.metadata === 'object') out.payloads.push(o as Payload);
+    if (o.data instanceof Uint8Array && o.metadata && typeof o.metadata === 'object') out.payloads.push(o);
     for (const [k, v] of Object.entries(o)) walk(v, out, k);
   }
 }
