@@ -106,7 +106,7 @@ export function createEncryptionCodec(ring: CodecKeyRing): PayloadCodec {
           const key = byId.get(id);
           if (!key) throw new PayloadDecryptionError(`payload encrypted with key id "${id}", which is not configured (PAYLOAD_CODEC_KEYS)`);
           const plain = decrypt(payload.data ?? new Uint8Array(), key);
-          return temporal.api.common.v1.Payload.decode(plain) as Payload;
+          return temporal.api.common.v1.Payload.decode(plain);
         }),
       );
     },

@@ -23,7 +23,7 @@ import type { AppConfig } from '../../runtime/config';
 import { createEncryptionCodec } from '../../runtime/payload-codec';
 import { registerCodecEndpoint } from './codec-endpoint';
 import type { ActionGateway } from './gateway';
-import { hardeningOptions, installErrorHandler, registerRateLimits, NO_RATE_LIMIT } from './hardening';
+import { errorResponder, hardeningOptions, registerRateLimits, NO_RATE_LIMIT } from './hardening';
 import { parseActionInput } from './form-input';
 import { loggerOptions } from './log-redaction';
 import { laterDecisionRefusal } from '../../domain/cycle/unit-machine';
@@ -66,13 +66,16 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     ...(config.supportContact ? { supportContact: config.supportContact } : {}),
   };
 
+  const onError = errorResponder(chrome);
   const app = Fastify({
     logger: opts.log === false ? false : loggerOptions(config.logLevel, opts.log),
     bodyLimit: 512 * 1024,
     routerOptions: { maxParamLength: MAX_TOKEN_LENGTH },
     ...hardeningOptions(config.web),
+    // Routing errors (bad URL, over-long token) go through the same responder; it sends the reply itself.
+    frameworkErrors: (err: unknown, req: FastifyRequest, reply: FastifyReply) => void onError(err, req, reply),
   });
-  installErrorHandler(app, chrome);
+  app.setErrorHandler(onError);
 
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -16,7 +16,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../../runtime/config';
 import { GatewayUnavailableError } from './gateway';
 import { noticePage, type Notice, type PageChrome } from './pages';
@@ -59,7 +59,7 @@ function rateLimited(_req: FastifyRequest, context: { statusCode: number; after:
  * Registers the per-address limit (on every route without `NO_RATE_LIMIT`).
  * @returns `perLink`, an onRequest hook for routes with a `:token` parameter
  */
-export async function registerRateLimits(app: FastifyInstance, web: Pick<WebConfig, 'rateLimitPerMinute' | 'linkRateLimitPerMinute'>): Promise<{ perLink: onRequestHookHandler }> {
+export async function registerRateLimits(app: FastifyInstance, web: Pick<WebConfig, 'rateLimitPerMinute' | 'linkRateLimitPerMinute'>): Promise<{ perLink: (req: FastifyRequest) => Promise<void> }> {
   await app.register(rateLimit, { max: web.rateLimitPerMinute, timeWindow: 60_000, errorResponseBuilder: rateLimited });
   // A manual limiter: the plugin's route hooks run once per request, and the per-address one already did.
   const check = app.createRateLimit({
@@ -68,7 +68,8 @@ export async function registerRateLimits(app: FastifyInstance, web: Pick<WebConf
     // By a hash of the link (never the token itself as a key that could be dumped).
     keyGenerator: (req) => `link:${createHash('sha256').update((req.params as { token?: string }).token ?? '').digest('base64url').slice(0, 22)}`,
   });
-  const perLink: onRequestHookHandler = async (req) => {
+  // Fastify awaits an async onRequest hook; a throw becomes the 429 answer of the error handler.
+  const perLink = async (req: FastifyRequest): Promise<void> => {
     const limit = await check(req);
     if (!limit.isAllowed && limit.isExceeded) throw rateLimited(req, { statusCode: 429, after: '1 minute' });
   };
@@ -97,11 +98,14 @@ function statusOf(err: unknown): number {
 const wantsJson = (req: FastifyRequest) => req.url.startsWith('/api/') || req.url.startsWith('/codec/');
 
 /**
- * Sets the one error handler: logs the error (scrubbed) with the request id,
- * answers with a generic Vietnamese explanation and that id.
+ * The one error responder, for `setErrorHandler` and for Fastify's
+ * `frameworkErrors` (bad URLs, over-long parameters: their default answer
+ * echoes the URL, token included): logs the error (scrubbed) with the request
+ * id, answers with a generic Vietnamese explanation and that id.
+ * @returns the handler
  */
-export function installErrorHandler(app: FastifyInstance, chrome: PageChrome): void {
-  app.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
+export function errorResponder(chrome: PageChrome) {
+  return (err: unknown, req: FastifyRequest, reply: FastifyReply) => {
     const status = statusOf(err);
     if (status >= 500) req.log.error({ err }, 'request failed');
     else req.log.info({ statusCode: status, code: (err as FastifyError).code }, 'request refused');
@@ -111,5 +115,5 @@ export function installErrorHandler(app: FastifyInstance, chrome: PageChrome): v
     if (status === 429) void reply.header('retry-after', '60');
     if (wantsJson(req)) return reply.send({ status: n.status, title: n.title, message: n.text, requestId: req.id });
     return reply.type('text/html; charset=utf-8').send(noticePage({ status: n.status, title: n.title, tone: n.tone, paragraphs: [n.text, idLine] }, chrome));
-  });
+  };
 }

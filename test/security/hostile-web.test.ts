@@ -110,7 +110,7 @@ const cases: Case[] = [
     name: 'codec with a payload of an unknown key',
     send: async (app) => {
       const [p] = await createEncryptionCodec([{ id: 'elsewhere', key: Buffer.alloc(32, 3) }]).encode([defaultPayloadConverter.toPayload('x')]);
-      const json = { metadata: Object.fromEntries(Object.entries(p!.metadata!).map(([k, v]) => [k, Buffer.from(v!).toString('base64')])), data: Buffer.from(p!.data!).toString('base64') };
+      const json = { metadata: Object.fromEntries(Object.entries(p!.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(p!.data!).toString('base64') };
       return call(app, { method: 'POST', url: `/codec/${codecToken()}/decode`, headers: JSON_CT, payload: JSON.stringify({ payloads: [json] }) });
     },
     status: 422,

@@ -39,7 +39,11 @@ function walk(node: unknown, out: { payloads: Payload[]; strings: string[] }, ke
   else if (Array.isArray(node)) node.forEach((n) => walk(n, out, key));
   else if (typeof node === 'object') {
     const o = node as Record<string, unknown>;
-    if (o.data instanceof Uint8Array && o.metadata && typeof o.metadata === 'object') out.payloads.push(o as Payload);
+    if (o.data instanceof Uint8Array && o.metadata && typeof o.metadata === 'object') {
+      out.payloads.push(o);
+      // Ciphertext is random bytes (it can spell anything, e.g. "a@b.c"): only plain payloads are read as text.
+      if (isEncrypted(o)) return walk(o.metadata, out, 'metadata');
+    }
     for (const [k, v] of Object.entries(o)) walk(v, out, k);
   }
 }

@@ -45,7 +45,8 @@ describe('Temporal UI with the codec endpoint', () => {
     // The org first, so the root unit head's name is on the first screen of the UI's input view
     // (its code view renders only the visible lines).
     const example = exampleCascade('ui', ['bv-nhi']);
-    const cascade = { org: example.org, ...example };
+    const { org, ...rest } = example;
+    const cascade = { org, ...rest };
     const headName = cascade.org.head.name;
     const workflowId = `ui-codec-${Date.now()}`;
     connection = await Connection.connect({ address: server.address });
