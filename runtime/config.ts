@@ -4,6 +4,7 @@
  * defaulted and validated in exactly one place (documented in the README).
  */
 import { z } from 'zod';
+import { temporalConnectionEnvShape, temporalConnectionFromEnv, type TemporalTlsConfig } from './temporal-connection-config';
 
 /** Kid and secret used when ACTION_TOKEN_SECRETS is unset: only for development. */
 export const DEV_TOKEN_KID = 'dev';
@@ -54,7 +55,12 @@ const envSchema = z.object({
   // A cached workflow costs a few MB of worker memory (2,000 cached ≈ 4 GB measured);
   // the rest are replayed from history when they next wake.
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(10, 'at least 10').max(100_000).default(500),
+  // --- Temporal connection security (TLS, mTLS, API key): runtime/temporal-connection.ts ---
+  ...temporalConnectionEnvShape,
 });
+
+/** Every variable this module reads (the deployment files are checked against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
 /** SMTP connection settings, as the mail activity needs them. */
 export interface SmtpConfig {
@@ -80,7 +86,15 @@ export interface ActionTokenConfig {
 export interface AppConfig {
   env: 'development' | 'test' | 'production';
   logLevel: string;
-  temporal: { address: string; namespace: string; taskQueue: string };
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    /** Absent: plaintext. See runtime/temporal-connection.ts. */
+    tls?: TemporalTlsConfig;
+    /** Temporal Cloud API key. */
+    apiKey?: string;
+  };
   smtp: SmtpConfig;
   web: {
     host: string;
@@ -164,11 +178,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (production && !e.PUBLIC_BASE_URL) problems.push({ variable: 'PUBLIC_BASE_URL', message: 'required in production: the absolute URL people reach the web app at' });
   else if (production && !publicBaseUrl.startsWith('https://')) problems.push({ variable: 'PUBLIC_BASE_URL', message: 'must be https in production (links carry capabilities)' });
 
+  // --- Temporal connection security (TLS, mTLS, API key) ---
+  const temporalSecurity = temporalConnectionFromEnv(e, problems);
+
   if (problems.length) throw new ConfigError(problems);
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
-    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE },
+    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE, ...temporalSecurity },
     smtp: {
       host: e.SMTP_HOST,
       port: e.SMTP_PORT,

@@ -4,16 +4,17 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
 import { loadConfigOrExit } from '../runtime/config';
+import { connectNativeTemporal, connectTemporal } from '../runtime/temporal-connection';
 import { buildActivities } from './activities';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const workerName = process.env.WORKER_NAME ?? `${os.hostname()}-${process.pid}`;
-  const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const nativeConnection = await connectNativeTemporal(config.temporal);
+  const connection = await connectTemporal(config.temporal);
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const { activities, close } = buildActivities(config, client, workerName);
   const worker = await Worker.create({

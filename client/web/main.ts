@@ -1,12 +1,13 @@
 /** Entry of the web process: config, Temporal connection, listen, graceful shutdown. */
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { loadConfigOrExit } from '../../runtime/config';
+import { connectTemporal } from '../../runtime/temporal-connection';
 import { buildServer } from './app';
 import { createTemporalGateway } from './temporal-gateway';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const connection = await connectTemporal(config.temporal);
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const app = await buildServer({ config, gateway: createTemporalGateway(client) });
   if (config.actionTokens.usingDevSecret) app.log.warn('action links are signed with the built-in DEVELOPMENT secret (set ACTION_TOKEN_SECRETS)');
