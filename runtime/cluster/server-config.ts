@@ -22,8 +22,8 @@ export interface ServerPorts {
   worker: number;
   /** Membership (ringpop) ports, one per service. */
   membership: Record<TemporalService, number>;
-  /** Prometheus scrape port; in separate-process mode each process gets its own (see {@link serverConfig}). */
-  metrics: number;
+  /** Prometheus scrape ports: one process uses `frontend`'s; separate processes one each. */
+  metrics: Record<TemporalService, number>;
 }
 
 /** Files of the frontend's TLS (mTLS: client certificates required). */
@@ -49,8 +49,8 @@ export interface ServerConfigInput {
   /** Absolute path of the dynamic config file. */
   dynamicConfigFile: string;
   tls?: ServerTls;
-  /** Metrics port of this process, when the services run as separate processes. */
-  metricsPort?: number;
+  /** Prometheus port of the process this file configures. */
+  metricsPort: number;
 }
 
 /** Database names, as the schema tool creates them. */
@@ -106,7 +106,7 @@ export function serverConfig(input: ServerConfigInput): string {
     },
     global: {
       membership: { maxJoinDuration: '30s', broadcastAddress: '127.0.0.1' },
-      metrics: { prometheus: { framework: 'tally', timerType: 'histogram', listenAddress: `127.0.0.1:${input.metricsPort ?? ports.metrics}` } },
+      metrics: { prometheus: { framework: 'tally', timerType: 'histogram', listenAddress: `127.0.0.1:${input.metricsPort}` } },
       ...(input.tls ? { tls: tlsSection(input.tls) } : {}),
     },
     services: {
