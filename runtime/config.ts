@@ -57,6 +57,9 @@ const envSchema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(10, 'at least 10').max(100_000).default(500),
   // --- Temporal connection security (TLS, mTLS, API key): runtime/temporal-connection.ts ---
   ...temporalConnectionEnvShape,
+  // --- Prometheus metrics of this process (runtime/metrics.ts); unset port = off ---
+  METRICS_HOST: nonEmpty('127.0.0.1'),
+  METRICS_PORT: z.coerce.number({ error: 'must be a port number' }).int('must be a whole number').min(1, 'must be 1–65535').max(65535, 'must be 1–65535').optional(),
 });
 
 /** Every variable this module reads (the deployment files are checked against it). */
@@ -107,6 +110,8 @@ export interface AppConfig {
   actionTokens: ActionTokenConfig;
   mailCatcher: { smtpPort: number; webPort: number };
   worker: { maxCachedWorkflows: number };
+  /** Where this process serves Prometheus metrics; absent = not served. */
+  metrics?: { host: string; port: number };
   /** Who a person should contact when a link no longer works (shown on pages and in emails). */
   supportContact?: string;
 }
@@ -203,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     actionTokens: tokens,
     mailCatcher: { smtpPort: e.MAIL_CATCHER_SMTP_PORT, webPort: e.MAIL_CATCHER_WEB_PORT },
     worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },
+    ...(e.METRICS_PORT ? { metrics: { host: e.METRICS_HOST, port: e.METRICS_PORT } } : {}),
     ...(e.SUPPORT_CONTACT ? { supportContact: e.SUPPORT_CONTACT } : {}),
   };
 }

@@ -12,7 +12,9 @@ if [ -z "${TEMPORAL_CLI_PATH:-}" ] && ! command -v temporal >/dev/null; then
   bash "$root/scripts/ensure-temporal-cli.sh" >/dev/null
 fi
 step "Production twin: Temporal server, schema tool and UI server (Go module proxy)"
-bash "$root/scripts/ensure-temporal-server.sh" >/dev/null
+if [ -z "${TEMPORAL_SERVER_PATH:-}" ] || [ -z "${TEMPORAL_SQL_TOOL_PATH:-}" ] || [ -z "${TEMPORAL_UI_SERVER_PATH:-}" ] || [ -z "${TEMPORAL_SCHEMA_DIR:-}" ]; then
+  bash "$root/scripts/ensure-temporal-server.sh" >/dev/null
+fi
 step "Production twin: PostgreSQL 15"
 if [ -z "${POSTGRES_BIN_DIR:-}" ] && [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

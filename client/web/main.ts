@@ -1,6 +1,7 @@
 /** Entry of the web process: config, Temporal connection, listen, graceful shutdown. */
 import { Client } from '@temporalio/client';
 import { loadConfigOrExit } from '../../runtime/config';
+import { createAppMetrics, startMetricsServer } from '../../runtime/metrics';
 import { connectTemporal } from '../../runtime/temporal-connection';
 import { buildServer } from './app';
 import { createTemporalGateway } from './temporal-gateway';
@@ -9,7 +10,10 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const connection = await connectTemporal(config.temporal);
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const app = await buildServer({ config, gateway: createTemporalGateway(client) });
+  // Metrics on their own port (METRICS_PORT), never on the public one.
+  const metrics = config.metrics ? createAppMetrics('web') : undefined;
+  const metricsServer = config.metrics && metrics ? await startMetricsServer({ ...config.metrics, registry: metrics.registry }) : undefined;
+  const app = await buildServer({ config, gateway: createTemporalGateway(client), ...(metrics ? { metrics } : {}) });
   if (config.actionTokens.usingDevSecret) app.log.warn('action links are signed with the built-in DEVELOPMENT secret (set ACTION_TOKEN_SECRETS)');
 
   let closing = false;
@@ -20,6 +24,7 @@ async function main(): Promise<void> {
     // Let in-flight requests (an Update waiting for its answer) finish before closing the connection.
     app
       .close()
+      .then(() => metricsServer?.close())
       .then(() => connection.close())
       .then(() => process.exit(0))
       .catch((err: unknown) => {
@@ -31,7 +36,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
 
   await app.listen({ host: config.web.host, port: config.web.port });
-  app.log.info(`pages at ${config.web.publicBaseUrl}/a/<token>`);
+  app.log.info(`pages at ${config.web.publicBaseUrl}/a/<token>${metricsServer ? `; metrics at ${metricsServer.url}` : ''}`);
 }
 
 main().catch((err: unknown) => {
