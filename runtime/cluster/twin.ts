@@ -107,6 +107,13 @@ export interface Twin {
   stop(): Promise<void>;
 }
 
+/**
+ * History shards of a new cluster (fixed for the life of its data). 4, as the
+ * server's development config and docker-compose.yml: measured enough for the
+ * example and a 1,000-unit cycle on one machine; see README "Production" for sizing.
+ */
+export const DEFAULT_HISTORY_SHARDS = 4;
+
 /** Namespace retention: closed cycles stay visible this long. */
 const RETENTION_MS = '30 days';
 
@@ -229,7 +236,7 @@ export async function startTwin(opts: TwinOptions): Promise<Twin> {
   const dynamicConfigFile = path.join(serverRoot, 'config', 'dynamicconfig.yaml');
   writeFileSync(dynamicConfigFile, dynamicConfig());
   for (const { env, metricsPort } of envs) {
-    const yaml = serverConfig({ ports, postgres, historyShards: opts.historyShards ?? 4, dynamicConfigFile, metricsPort, ...(tls ? { tls } : {}) });
+    const yaml = serverConfig({ ports, postgres, historyShards: opts.historyShards ?? DEFAULT_HISTORY_SHARDS, dynamicConfigFile, metricsPort, ...(tls ? { tls } : {}) });
     // Holds the database password: readable by us only.
     writeFileSync(path.join(serverRoot, 'config', `${env}.yaml`), yaml, { mode: 0o600 });
   }
