@@ -55,19 +55,20 @@ async function main(): Promise<void> {
   await refuseTakenPorts(ports);
   const appPorts = await prepareAppEnv(`127.0.0.1:${ports.frontend}`);
 
-  let twin: Twin | undefined;
-  let app: AppProcesses | undefined;
+  // Filled as the parts start, so Ctrl-C during start-up stops what is up already.
+  const running: { twin?: Twin; app?: AppProcesses } = {};
   const signals = stopOnSignals(async () => {
-    await app?.stop();
-    await twin?.stop();
+    await running.app?.stop();
+    await running.twin?.stop();
     say(`stopped; data kept in ${path.relative(PROJECT_ROOT, dataDir)}/`);
   });
 
   const tools = resolveClusterTools();
   say(`tools: ${tools.sources.join(', ')}`);
-  twin = await startTwin({ dataDir, tools, ports, separateServices, log: say });
+  const twin = (running.twin = await startTwin({ dataDir, tools, ports, separateServices, log: say }));
+  let app: AppProcesses;
   try {
-    app = await startApp(appPorts, 2);
+    app = running.app = await startApp(appPorts, 2);
   } catch (err) {
     await twin.stop();
     throw err;

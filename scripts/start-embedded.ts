@@ -18,26 +18,27 @@ async function main(): Promise<void> {
   const dataDir = path.resolve(PROJECT_ROOT, process.env.DATA_DIR ?? '.data');
   const ports = await prepareAppEnv(`127.0.0.1:${temporalPort}`);
 
-  let server: DevServer | undefined;
-  let app: AppProcesses | undefined;
+  // Filled as the parts start, so Ctrl-C during start-up stops what is up already.
+  const running: { server?: DevServer; app?: AppProcesses } = {};
   const signals = stopOnSignals(async () => {
-    await app?.stop();
-    await server?.stop();
+    await running.app?.stop();
+    await running.server?.stop();
     say('stopped; data kept in .data/');
   });
 
   const cli = resolveTemporalCli();
   if (cli.kind !== 'path') throw new Error('no Temporal CLI: install Go (to build it) or set TEMPORAL_CLI_PATH');
   say(`Temporal dev server (${cli.source})…`);
-  server = await startDevServer({
+  const server = (running.server = await startDevServer({
     cliPath: cli.path,
     port: temporalPort,
     uiPort,
     dbFile: path.join(dataDir, 'temporal.sqlite'),
     logFile: path.join(dataDir, 'temporal.log'),
-  });
+  }));
+  let app: AppProcesses;
   try {
-    app = await startApp(ports, 1);
+    app = running.app = await startApp(ports, 1);
   } catch (err) {
     await server.stop();
     throw err;

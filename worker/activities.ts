@@ -9,6 +9,7 @@ import { createMailActivities, createSmtpTransport } from '../activities/mail';
 import { createTokenSigner } from '../runtime/action-tokens';
 import type { AppConfig } from '../runtime/config';
 import type { AppMetrics } from '../runtime/metrics';
+import type { Notification } from '../domain/notifications';
 
 /**
  * @param config the validated app config
@@ -29,7 +30,7 @@ export function buildActivities(config: AppConfig, client: Client, workerName: s
   });
   const activities = {
     ...mail,
-    ...(metrics ? { sendNotification: countedSend(mail.sendNotification, metrics) } : {}),
+    ...(metrics ? { sendNotification: countedSend((n: Notification) => mail.sendNotification(n), metrics) } : {}),
     ...createAdminActivities({ client }),
     ...createHealthActivities({ workerName }),
   };

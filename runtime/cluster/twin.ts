@@ -17,7 +17,7 @@ import type { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { ensureSearchAttributes } from '../search-attributes';
 import { connectTemporal, type TemporalConnectionConfig } from '../temporal-connection';
-import { freePort } from '../temporal-dev-server';
+import { freePort, isPortFree } from '../temporal-dev-server';
 import type { ClusterTools } from '../temporal-tools';
 import { preparePostgres, type Postgres } from './postgres';
 import { startLoggedProcess, type LoggedProcess } from './process';
@@ -45,17 +45,32 @@ export const DEFAULT_TWIN_PORTS: TwinPorts = {
 };
 
 /**
+ * A free port below 32768: the server stores membership ports in a PostgreSQL
+ * `smallint`, and the OS hands out free ports from the ephemeral range above it.
+ * Random, so parallel test runs rarely try the same one (and a taken one is skipped).
+ */
+async function freeMembershipPort(taken: number[]): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (!taken.includes(port) && (await isPortFree(port))) return port;
+  }
+}
+
+/**
  * @param withUi whether to pick a UI port too
  * @returns ports the OS says are free now (tests: parallel runs never collide)
  */
 export async function freeTwinPorts(withUi: boolean): Promise<TwinPorts> {
   const ports: number[] = [];
   // Ask for all of them before releasing any, so the OS cannot hand one out twice.
-  while (ports.length < 16) {
+  while (ports.length < 11) {
     const p = await freePort();
     if (!ports.includes(p)) ports.push(p);
   }
-  const [frontend, frontendHttp, history, matching, worker, m1, m2, m3, m4, x1, x2, x3, x4, postgres, ui] = ports as [number, ...number[]];
+  const [frontend, frontendHttp, history, matching, worker, x1, x2, x3, x4, postgres, ui] = ports as [number, ...number[]];
+  const low: number[] = [];
+  for (let i = 0; i < 4; i++) low.push(await freeMembershipPort(low));
+  const [m1, m2, m3, m4] = low;
   return {
     frontend,
     frontendHttp: frontendHttp!,
