@@ -5,6 +5,8 @@
  * line naming the variable to look at.
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import tls from 'node:tls';
 import { Connection, type ConnectionOptions } from '@temporalio/client';
 import type { NativeConnection, NativeConnectionOptions } from '@temporalio/worker';
 import type { TemporalConnectionConfig } from './temporal-connection-config';
@@ -60,21 +62,65 @@ const FAILURE_TEXT: Record<ConnectFailure, { en: string; vi: string }> = {
   },
 };
 
-/**
- * Classifies a failed connection from the SDK's error text.
- * @param config where we tried to connect
- * @param err what the SDK threw
- * @returns the failure kind
- */
-export function classifyConnectFailure(config: TemporalConnectionConfig, err: unknown): ConnectFailure {
-  const raw = err instanceof Error ? `${err.message} ${String((err as { details?: string }).details ?? '')}` : String(err);
-  if (config.tls && /certificate required|bad certificate|unknown ca|handshake|alert/i.test(raw)) {
+/** @returns host and port of `host:port` (or `[v6]:port`) */
+function splitAddress(address: string): { host: string; port: number } {
+  const i = address.lastIndexOf(':');
+  return { host: address.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(address.slice(i + 1)) };
+}
+
+/** TLS alerts and verification codes, to the failure a person can act on. */
+function fromTlsError(config: TemporalConnectionConfig, code: string): ConnectFailure {
+  if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|ECONNRESET/.test(code)) return 'unreachable';
+  if (!config.tls) return 'unreachable';
+  if (/CERTIFICATE_REQUIRED/.test(code)) return 'needs-client-cert';
+  if (/ALERT_UNKNOWN_CA|ALERT_BAD_CERTIFICATE|ALERT_CERTIFICATE|ALERT_ACCESS_DENIED|ALERT_HANDSHAKE_FAILURE/.test(code)) {
     return config.tls.clientCertPath ? 'cert-refused' : 'needs-client-cert';
   }
-  if (config.tls && /certificate|self.signed|verify/i.test(raw)) return 'untrusted-server';
-  if (/unauthenticated|permission denied|api key/i.test(raw)) return 'credentials';
-  if (!config.tls && /http2|protocol|frame|eof|reset|closed/i.test(raw)) return 'expects-tls';
+  if (/CERT|SELF_SIGNED|VERIFY|ALTNAME|ISSUER/.test(code)) return 'untrusted-server';
   return 'unreachable';
+}
+
+/**
+ * Finds out why a connection failed: the SDK only says it could not connect, so we
+ * repeat the TLS handshake ourselves (same CA, certificate and name) and read the
+ * server's alert. Without TLS configured, a server that completes a TLS handshake
+ * is one that expects TLS.
+ * @param config where we tried to connect
+ * @returns the failure kind
+ */
+export async function diagnoseConnectFailure(config: TemporalConnectionConfig): Promise<ConnectFailure> {
+  const { host, port } = splitAddress(config.address);
+  const t = config.tls;
+  const servername = t?.serverName ?? (isIP(host) ? undefined : host);
+  const options: tls.ConnectionOptions = t
+    ? {
+        host,
+        port,
+        ALPNProtocols: ['h2'],
+        ...(servername ? { servername } : {}),
+        ...(t.serverCaCertPath ? { ca: readFileSync(t.serverCaCertPath) } : {}),
+        ...(t.clientCertPath && t.clientKeyPath ? { cert: readFileSync(t.clientCertPath), key: readFileSync(t.clientKeyPath) } : {}),
+      }
+    : { host, port, ALPNProtocols: ['h2'], rejectUnauthorized: false, ...(servername ? { servername } : {}) };
+  return new Promise((resolve) => {
+    let settled = false;
+    const socket = tls.connect(options);
+    const done = (failure: ConnectFailure): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(failure);
+    };
+    const timer = setTimeout(() => done('unreachable'), 5_000);
+    socket.once('error', (err: NodeJS.ErrnoException) => done(fromTlsError(config, `${err.code ?? ''} ${err.message}`)));
+    socket.once('secureConnect', () => {
+      if (!t) return done('expects-tls');
+      // TLS 1.3: the server judges our certificate after our side finished; its alert comes next.
+      socket.once('close', () => done(config.apiKey ? 'credentials' : 'unreachable'));
+      setTimeout(() => done(config.apiKey ? 'credentials' : 'unreachable'), 1_000).unref();
+    });
+  });
 }
 
 /** Temporal did not accept the connection; `message` is one line a person can act on. */
@@ -106,7 +152,7 @@ export async function connectTemporal(config: TemporalConnectionConfig, extra: P
   try {
     return await Connection.connect({ connectTimeout: 10_000, ...extra, ...sharedOptions(config) });
   } catch (err) {
-    throw new TemporalConnectError(config.address, classifyConnectFailure(config, err), err);
+    throw new TemporalConnectError(config.address, await diagnoseConnectFailure(config), err);
   }
 }
 
@@ -124,6 +170,6 @@ export async function connectNativeTemporal(config: TemporalConnectionConfig, ex
   try {
     return await NativeConnection.connect({ ...extra, ...options, tls: options.tls ?? false } as NativeConnectionOptions);
   } catch (err) {
-    throw new TemporalConnectError(config.address, classifyConnectFailure(config, err), err);
+    throw new TemporalConnectError(config.address, await diagnoseConnectFailure(config), err);
   }
 }

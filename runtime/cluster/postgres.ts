@@ -86,6 +86,11 @@ export async function preparePostgres(opts: PostgresOptions): Promise<Postgres> 
   // The postgres OS user must reach PGDATA through this folder (mkdtemp makes it 0700).
   if (isRoot()) chmodSync(dataDir, 0o755);
 
+  if (isRoot()) {
+    await run('runuser', ['-u', 'postgres', '--', 'test', '-x', dataDir]).catch(() => {
+      throw new Error(`PostgreSQL: the "postgres" OS user cannot reach ${dataDir} (a parent folder is private): choose a data folder it can traverse`);
+    });
+  }
   if (!existsSync(passwordFile)) writeFileSync(passwordFile, randomBytes(24).toString('base64url'), { mode: 0o600 });
   const password = readFileSync(passwordFile, 'utf8').trim();
 

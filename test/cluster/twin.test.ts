@@ -7,7 +7,7 @@
  * (crash) stop of PostgreSQL without losing anything.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startTwin, freeTwinPorts, type Twin } from '../../runtime/cluster/twin';
@@ -26,6 +26,8 @@ let stack: E2eStack;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'twin-test-'));
+  // As root, PostgreSQL runs as the postgres OS user, which must traverse this folder.
+  chmodSync(dir, 0o755);
   certs = makeTestCerts(path.join(dir, 'certs'));
   twin = await startTwin({
     dataDir: path.join(dir, 'twin'),
