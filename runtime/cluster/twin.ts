@@ -141,12 +141,19 @@ async function sleep(ms: number): Promise<void> {
  * describe of an unknown workflow must come back "not found" (history's answer),
  * a task queue describe must succeed (matching's).
  */
-async function waitServing(config: TemporalConnectionConfig, processes: LoggedProcess[], timeoutMs: number): Promise<void> {
+async function waitServing(config: TemporalConnectionConfig, processes: LoggedProcess[], respawn: (i: number) => void, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const restarts = processes.map(() => 0);
   let last: unknown;
   while (Date.now() < deadline) {
-    const dead = processes.find((p) => p.child.exitCode !== null);
-    if (dead) throw new Error(`temporal ${dead.name} exited with code ${dead.child.exitCode}: ${dead.tail().slice(-800)}`);
+    // On a fresh database, services started together race to write the cluster's
+    // metadata and the losers exit; an orchestrator restarts them, and so do we (a few times).
+    for (const [i, p] of processes.entries()) {
+      if (p.child.exitCode === null) continue;
+      if (restarts[i]! >= 3) throw new Error(`temporal ${p.name} exited with code ${p.child.exitCode}: ${p.tail().slice(-800)}`);
+      restarts[i]!++;
+      respawn(i);
+    }
     let connection: Connection | undefined;
     try {
       connection = await connectTemporal(config, { connectTimeout: 2_000 });
@@ -256,13 +263,15 @@ export async function startTwin(opts: TwinOptions): Promise<Twin> {
     writeFileSync(path.join(serverRoot, 'config', `${env}.yaml`), yaml, { mode: 0o600 });
   }
 
+  const launch = (i: number): LoggedProcess => {
+    const { env, services } = envs[i]!;
+    const args = ['--root', serverRoot, '--config', 'config', '--env', env, '--allow-no-auth', 'start', ...services.flatMap((s) => ['--service', s])];
+    return startLoggedProcess(`server ${env}`, opts.tools.server, args, { logFile: path.join(logs, `temporal-${env}.log`) });
+  };
   const startServer = async (): Promise<void> => {
     processes.length = 0;
-    for (const { env, services } of envs) {
-      const args = ['--root', serverRoot, '--config', 'config', '--env', env, '--allow-no-auth', 'start', ...services.flatMap((s) => ['--service', s])];
-      processes.push(startLoggedProcess(`server ${env}`, opts.tools.server, args, { logFile: path.join(logs, `temporal-${env}.log`) }));
-    }
-    await waitServing(connection, processes, 120_000);
+    for (let i = 0; i < envs.length; i++) processes.push(launch(i));
+    await waitServing(connection, processes, (i) => (processes[i] = launch(i)), 120_000);
   };
   const stopServer = async (): Promise<void> => {
     await Promise.all(processes.map((p) => p.stop()));

@@ -6,12 +6,13 @@
  * the cluster survives a `kill -9` of every server process and an immediate
  * (crash) stop of PostgreSQL without losing anything.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startTwin, freeTwinPorts, type Twin } from '../../runtime/cluster/twin';
 import { connectTemporal, TemporalConnectError, type TemporalConnectionConfig } from '../../runtime/temporal-connection';
+import { freePort } from '../../runtime/temporal-dev-server';
 import { resolveClusterTools, resolveTemporalCli } from '../../runtime/temporal-tools';
 import { makeTestCerts, type TestCerts } from '../support/certs';
 import { planFields, startE2eStack, submitThroughPage, waitFor, type E2eMail, type E2eStack } from '../support/e2e-stack';
@@ -73,7 +74,7 @@ function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ co
 }
 
 async function refusal(config: TemporalConnectionConfig): Promise<TemporalConnectError> {
-  const err = await connectTemporal(config, { connectTimeout: 5_000 }).then(
+  const err = await connectTemporal(config, { connectTimeout: 2_000 }).then(
     async (c) => {
       await c.close();
       return undefined;
@@ -127,6 +128,32 @@ describe('production twin (PostgreSQL, 4 server processes, mTLS)', () => {
     const frontend = await (await fetch(twin.metricsUrls[2]!)).text();
     expect(frontend).toMatch(/^service_requests\{.*operation="DescribeNamespace"/m);
   });
+});
+
+describe('the production worker process on the twin', () => {
+  it('connects with mTLS from the variables and serves SDK telemetry with the app\'s counters on METRICS_PORT', async () => {
+    const metricsPort = await freePort();
+    const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'worker/main.ts')], {
+      env: { ...process.env, ...temporalEnv(true), TEMPORAL_TASK_QUEUE: `twin-metrics-${process.pid}`, METRICS_PORT: String(metricsPort), WORKER_NAME: 'twin-metrics' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    try {
+      await waitFor(() => output.includes('polling') || child.exitCode !== null, 180_000, 'the worker to poll');
+      expect(output).toContain(`metrics at http://127.0.0.1:${metricsPort}/metrics`);
+      const page = await waitFor(async () => {
+        const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+        return /^temporal_\w+/m.test(text) ? text : undefined;
+      }, 30_000, 'sdk-core metrics');
+      expect(page).toMatch(/^# TYPE cascade_mails_sent_total counter$/m);
+      expect(page).toMatch(/^temporal_num_pollers\{.*poller_type="workflow_task"/m);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r(undefined) : child.once('exit', r)));
+    }
+  }, 240_000);
 });
 
 describe('the example cycle on the twin', () => {
