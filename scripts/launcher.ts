@@ -165,10 +165,13 @@ export async function startApp(ports: AppPorts, workerCount: number): Promise<Ap
   try {
     say('mail catcher…');
     started.catcher = await startMailCatcher({ smtpPort: ports.smtpPort, webPort: ports.mailWebPort });
-    for (let i = 1; i <= workerCount; i++) {
-      say(`worker ${i}…`);
-      started.workers.push(await startNode(`worker-${i}`, 'worker/main.ts', { WORKER_NAME: `worker-${i}` }, /polling/));
-    }
+    say(workerCount === 1 ? 'worker…' : `${workerCount} workers…`);
+    // Together: each bundles the workflow code at start, and they need not wait for each other.
+    const workers = Array.from({ length: workerCount }, (_, i) => startNode(`worker-${i + 1}`, 'worker/main.ts', { WORKER_NAME: `worker-${i + 1}` }, /polling/));
+    const settled = await Promise.allSettled(workers);
+    for (const r of settled) if (r.status === 'fulfilled') started.workers.push(r.value);
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
     say('web app…');
     started.web = await startNode('web', 'client/web/main.ts', {}, /listening|pages at/i);
     say(await startExampleCycle());
@@ -217,8 +220,10 @@ export function stopOnSignals(stopAll: () => Promise<void>): { watch(app: AppPro
       },
     );
   };
-  process.once('SIGINT', () => once(0));
-  process.once('SIGTERM', () => once(0));
+  // `on`, not `once`: Ctrl-C reaches us twice (from the terminal and relayed by tsx/npm),
+  // and a second SIGINT without a handler would kill us before the children are stopped.
+  process.on('SIGINT', () => once(0));
+  process.on('SIGTERM', () => once(0));
   return {
     watch(app) {
       for (const worker of app.workers) {

@@ -8,6 +8,7 @@
  * reuses the data. Binaries are built once into .tools/ (scripts/ensure-temporal-server.sh).
  */
 import path from 'node:path';
+import { preparePostgres } from '../runtime/cluster/postgres';
 import { DEFAULT_TWIN_PORTS, startTwin, type Twin, type TwinPorts } from '../runtime/cluster/twin';
 import { isPortFree, PortInUseError } from '../runtime/temporal-dev-server';
 import { PROJECT_ROOT, resolveClusterTools } from '../runtime/temporal-tools';
@@ -52,6 +53,12 @@ async function main(): Promise<void> {
   const separateServices = process.argv.includes('--separate-services');
   const dataDir = path.resolve(PROJECT_ROOT, process.env.DATA_DIR ?? '.data', 'cluster');
   const ports = twinPorts();
+  // A database left running by a launcher that was killed holds its port: stop it first.
+  const leftover = await preparePostgres({ dataDir, port: ports.postgres });
+  if (await leftover.isRunning()) {
+    say('stopping the PostgreSQL server a previous start left running…');
+    await leftover.stop('fast');
+  }
   await refuseTakenPorts(ports);
   const appPorts = await prepareAppEnv(`127.0.0.1:${ports.frontend}`);
 
