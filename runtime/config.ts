@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { loadDevSecrets, type DevSecrets } from './dev-secrets';
 import type { CodecKeyRing } from './payload-codec';
 import { parseCodecKeys, parseOrigins, parseTrustProxy, publicBaseUrlProblem, type TrustProxy } from './security-config';
+import { temporalConnectionEnvShape, temporalConnectionFromEnv, type TemporalTlsConfig } from './temporal-connection-config';
 
 /** Root of the project: relative DATA_DIR values are resolved from here. */
 const PROJECT_ROOT = path.resolve(__dirname, '..');
@@ -68,7 +69,15 @@ const envSchema = z.object({
   // A cached workflow costs a few MB of worker memory (2,000 cached ≈ 4 GB measured);
   // the rest are replayed from history when they next wake.
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(10, 'at least 10').max(100_000).default(500),
+  // --- Temporal connection security (TLS, mTLS, API key): runtime/temporal-connection.ts ---
+  ...temporalConnectionEnvShape,
+  // --- Prometheus metrics of this process (runtime/metrics.ts); unset port = off ---
+  METRICS_HOST: nonEmpty('127.0.0.1'),
+  METRICS_PORT: z.coerce.number({ error: 'must be a port number' }).int('must be a whole number').min(1, 'must be 1–65535').max(65535, 'must be 1–65535').optional(),
 });
+
+/** Every variable this module reads (the deployment files are checked against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
 /** SMTP connection settings, as the mail activity needs them. */
 export interface SmtpConfig {
@@ -106,7 +115,15 @@ export interface CodecConfig {
 export interface AppConfig {
   env: 'development' | 'test' | 'production';
   logLevel: string;
-  temporal: { address: string; namespace: string; taskQueue: string };
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    /** Absent: plaintext. See runtime/temporal-connection.ts. */
+    tls?: TemporalTlsConfig;
+    /** Temporal Cloud API key. */
+    apiKey?: string;
+  };
   smtp: SmtpConfig;
   web: {
     host: string;
@@ -130,6 +147,8 @@ export interface AppConfig {
   actionTokens: ActionTokenConfig;
   mailCatcher: { smtpPort: number; webPort: number };
   worker: { maxCachedWorkflows: number };
+  /** Where this process serves Prometheus metrics; absent = not served. */
+  metrics?: { host: string; port: number };
   /** Who a person should contact when a link no longer works (shown on pages and in emails). */
   supportContact?: string;
 }
@@ -221,11 +240,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   else if (production && !e.PUBLIC_BASE_URL) problems.push({ variable: 'PUBLIC_BASE_URL', message: 'required in production: the absolute URL people reach the web app at' });
   else if (production && !publicBaseUrl.startsWith('https://')) problems.push({ variable: 'PUBLIC_BASE_URL', message: 'must be https in production (links carry capabilities)' });
 
+  // --- Temporal connection security (TLS, mTLS, API key) ---
+  const temporalSecurity = temporalConnectionFromEnv(e, problems);
+
   if (problems.length) throw new ConfigError(problems);
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
-    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE },
+    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE, ...temporalSecurity },
     smtp: {
       host: e.SMTP_HOST,
       port: e.SMTP_PORT,
@@ -248,6 +270,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     actionTokens: tokens,
     mailCatcher: { smtpPort: e.MAIL_CATCHER_SMTP_PORT, webPort: e.MAIL_CATCHER_WEB_PORT },
     worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },
+    ...(e.METRICS_PORT ? { metrics: { host: e.METRICS_HOST, port: e.METRICS_PORT } } : {}),
     ...(e.SUPPORT_CONTACT ? { supportContact: e.SUPPORT_CONTACT } : {}),
   };
 }

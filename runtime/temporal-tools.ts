@@ -78,3 +78,67 @@ export function resolveTestServer(env: NodeJS.ProcessEnv = process.env): ToolLoc
   if (onPath('java')) return { kind: 'path', path: runEnsureScript('ensure-test-server.sh'), source: '.tools (Maven Central)' };
   return { kind: 'sdk-download', source: 'SDK download (needs the internet)' };
 }
+
+/** The production twin's binaries and the schemas of the pinned server version. */
+export interface ClusterTools {
+  server: string;
+  sqlTool: string;
+  uiServer: string;
+  /** Folder holding `postgresql/v12/...` of the server's version. */
+  schemaDir: string;
+  /** Where each came from, for the launcher's output. */
+  sources: string[];
+}
+
+const CLUSTER_TOOLS = [
+  { key: 'server', envVar: 'TEMPORAL_SERVER_PATH', name: 'temporal-server' },
+  { key: 'sqlTool', envVar: 'TEMPORAL_SQL_TOOL_PATH', name: 'temporal-sql-tool' },
+  { key: 'uiServer', envVar: 'TEMPORAL_UI_SERVER_PATH', name: 'temporal-ui-server' },
+] as const;
+
+/**
+ * Same order as the CLI, for each of the twin's binaries: its env variable
+ * (TEMPORAL_SERVER_PATH, TEMPORAL_SQL_TOOL_PATH, TEMPORAL_UI_SERVER_PATH) → on PATH
+ * (temporal-server, temporal-sql-tool, temporal-ui-server) → the built copy in
+ * .tools/ → built from the Go module proxy by scripts/ensure-temporal-server.sh.
+ * Schemas: TEMPORAL_SCHEMA_DIR, else the copy the script keeps in .tools/.
+ * @param env the environment to read the variables from
+ * @returns the paths
+ * @throws when a given path is not executable, or building is impossible (no Go)
+ */
+export function resolveClusterTools(env: NodeJS.ProcessEnv = process.env): ClusterTools {
+  const found: Partial<Record<(typeof CLUSTER_TOOLS)[number]['key'], string>> = {};
+  const sources: string[] = [];
+  for (const tool of CLUSTER_TOOLS) {
+    const fromEnv = env[tool.envVar];
+    if (fromEnv) {
+      if (!isExecutable(fromEnv)) throw new Error(`${tool.envVar}=${fromEnv} is not an executable file`);
+      found[tool.key] = fromEnv;
+      sources.push(`${tool.name}: ${tool.envVar}`);
+      continue;
+    }
+    const inPath = onPath(tool.name);
+    if (inPath) {
+      found[tool.key] = inPath;
+      sources.push(`${tool.name}: PATH`);
+    }
+  }
+  let schemaDir = env.TEMPORAL_SCHEMA_DIR;
+  if (!found.server || !found.sqlTool || !found.uiServer || !schemaDir) {
+    // The script reuses built copies and builds only what is missing (needs Go then).
+    const built = Object.fromEntries(
+      runEnsureScript('ensure-temporal-server.sh')
+        .split('\n')
+        .map((line) => line.split('=') as [string, string]),
+    );
+    for (const [key, scriptKey] of [['server', 'server'], ['sqlTool', 'sql'], ['uiServer', 'ui']] as const) {
+      if (!found[key]) {
+        found[key] = built[scriptKey];
+        sources.push(`${path.basename(built[scriptKey] ?? key)}: .tools (built from the Go module proxy)`);
+      }
+    }
+    schemaDir ??= built.schema;
+  }
+  if (!found.server || !found.sqlTool || !found.uiServer || !schemaDir) throw new Error('ensure-temporal-server.sh did not report every tool');
+  return { server: found.server, sqlTool: found.sqlTool, uiServer: found.uiServer, schemaDir, sources };
+}

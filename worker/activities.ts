@@ -8,26 +8,45 @@ import { createHealthActivities } from '../activities/health';
 import { createMailActivities, createSmtpTransport } from '../activities/mail';
 import { createTokenSigner } from '../runtime/action-tokens';
 import type { AppConfig } from '../runtime/config';
+import type { AppMetrics } from '../runtime/metrics';
+import type { Notification } from '../domain/notifications';
 
 /**
  * @param config the validated app config
  * @param client a Temporal client for the admin activities
  * @param workerName label of this worker process (shown by the health check)
+ * @param metrics counters to keep (mails sent and failed), when metrics are on
  * @returns the activities and a function closing the SMTP pool
  */
-export function buildActivities(config: AppConfig, client: Client, workerName: string) {
+export function buildActivities(config: AppConfig, client: Client, workerName: string, metrics?: AppMetrics) {
   const transport = createSmtpTransport(config.smtp);
+  const mail = createMailActivities({
+    transport,
+    from: config.smtp.from,
+    publicBaseUrl: config.web.publicBaseUrl,
+    tokenSigner: createTokenSigner(config.actionTokens),
+    linkTtlDays: config.actionTokens.linkTtlDays,
+    supportContact: config.supportContact,
+  });
   const activities = {
-    ...createMailActivities({
-      transport,
-      from: config.smtp.from,
-      publicBaseUrl: config.web.publicBaseUrl,
-      tokenSigner: createTokenSigner(config.actionTokens),
-      linkTtlDays: config.actionTokens.linkTtlDays,
-      supportContact: config.supportContact,
-    }),
+    ...mail,
+    ...(metrics ? { sendNotification: countedSend((n: Notification) => mail.sendNotification(n), metrics) } : {}),
     ...createAdminActivities({ client }),
     ...createHealthActivities({ workerName }),
   };
   return { activities, close: () => transport.close() };
+}
+
+/** Counts each delivery attempt's outcome; the activity's behaviour is unchanged. */
+function countedSend<N extends { kind: string }, R>(send: (n: N) => Promise<R>, metrics: AppMetrics): (n: N) => Promise<R> {
+  return async (n) => {
+    try {
+      const result = await send(n);
+      metrics.mailsSent.inc({ kind: n.kind });
+      return result;
+    } catch (err) {
+      metrics.mailsFailed.inc({ kind: n.kind });
+      throw err;
+    }
+  };
 }

@@ -30,6 +30,7 @@ import { laterDecisionRefusal } from '../../domain/cycle/unit-machine';
 import { ERROR_TYPES } from '../../domain/errors';
 import { acceptedPage, ACCESS_STATUS, accessNotice, initialForm, noticePage, SITE_CSS, taskPage, type Notice, type PageChrome } from './pages';
 import { decideAccess, type Access } from './task-access';
+import type { AppMetrics } from '../../runtime/metrics';
 
 /** Options of {@link buildServer}. */
 export interface BuildServerOptions {
@@ -46,6 +47,8 @@ export interface BuildServerOptions {
   clock?: () => number;
   /** false: no logging (tests); a stream: log there (tests that check redaction). */
   log?: false | NodeJS.WritableStream;
+  /** Counters of refused links and of accepted/refused actions (runtime/metrics.ts), when metrics are on. */
+  metrics?: Pick<AppMetrics, 'actions' | 'linksRefused'>;
 }
 
 /** Purpose the CSRF form field is bound to (with the token). */
@@ -101,6 +104,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   app.setNotFoundHandler((_req, reply) => sendNotice(reply, 404, { status: 'not-found', title: 'Không tìm thấy trang', tone: 'bad', paragraphs: ['Địa chỉ này không tồn tại. Vui lòng mở đường liên kết trong thư điện tử đã nhận.'] }, false));
 
   function sendNotice(reply: FastifyReply, code: number, notice: Notice, json: boolean) {
+    if (code >= 400) opts.metrics?.linksRefused.inc({ reason: notice.status });
     void reply.code(code).header('cache-control', 'no-store');
     if (json) return reply.send({ status: notice.status, title: notice.title, message: notice.paragraphs.join(' ') });
     return reply.type('text/html; charset=utf-8').send(noticePage(notice, chrome));
@@ -171,6 +175,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
 
     const parsed = parseActionInput(a.claims, a.actor, a.state, body, json);
     if (!parsed.ok) {
+      opts.metrics?.actions.inc({ outcome: 'refused', reason: 'invalid-input' });
       if (json) return reply.code(422).send({ status: 'invalid', message: 'Nội dung chưa hợp lệ.', errors: parsed.lines });
       const values = Object.fromEntries(Object.entries(body).filter(([k, v]) => k !== '_csrf' && typeof v === 'string')) as Record<string, string>;
       const view = { state: a.state, actor: a.actor, csrf: signer.bind(req.params.token, CSRF_PURPOSE), form: { values, errors: parsed.errors } };
@@ -180,9 +185,11 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     const outcome = await gateway.act(a.claims.workflowId, parsed.input);
     if (outcome.kind === 'not-found') return sendNotice(reply, 404, accessNotice({ kind: 'not-found' }, config.supportContact), json);
     if (outcome.kind === 'rejected') {
+      opts.metrics?.actions.inc({ outcome: 'refused', reason: outcome.type ?? 'rejected-by-workflow' });
       return sendNotice(reply, 409, { status: 'rejected', title: refusalTitle(outcome.type), tone: 'bad', paragraphs: [outcome.message, ...(outcome.details ?? []), 'Không có thay đổi nào được ghi nhận.'] }, json);
     }
     const r = outcome.result;
+    opts.metrics?.actions.inc({ outcome: 'accepted', reason: r.outcome });
     const stageLabel = STAGE_LABELS_VI[r.stage as keyof typeof STAGE_LABELS_VI] ?? r.stage;
     if (r.outcome === 'already-recorded') {
       return sendNotice(reply, 200, { status: 'already-recorded', title: 'Nội dung đã được ghi nhận', tone: 'ok', paragraphs: [r.message, `Trạng thái hiện tại: ${stageLabel}.`] }, json);

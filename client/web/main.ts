@@ -1,15 +1,19 @@
 /** Entry of the web process: config, Temporal connection, listen, graceful shutdown. */
 import { loadConfigOrExit } from '../../runtime/config';
 import { devSecretsWarning } from '../../runtime/data-converter';
+import { createAppMetrics, startMetricsServer } from '../../runtime/metrics';
 import { connectClient } from '../shared/temporal-client';
 import { buildServer } from './app';
 import { createTemporalGateway } from './temporal-gateway';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  // The shared client carries the payload codec: queries and updates are decrypted/encrypted here.
+  // The shared client carries the connection settings (TLS, API key) and the payload codec.
   const { client, close: closeConnection } = await connectClient(config);
-  const app = await buildServer({ config, gateway: createTemporalGateway(client, { timeoutMs: config.web.temporalTimeoutMs }) });
+  // Metrics on their own port (METRICS_PORT), never on the public one.
+  const metrics = config.metrics ? createAppMetrics('web') : undefined;
+  const metricsServer = config.metrics && metrics ? await startMetricsServer({ ...config.metrics, registry: metrics.registry }) : undefined;
+  const app = await buildServer({ config, gateway: createTemporalGateway(client, { timeoutMs: config.web.temporalTimeoutMs }), ...(metrics ? { metrics } : {}) });
   const warning = devSecretsWarning(config);
   if (warning) app.log.warn(warning);
 
@@ -21,6 +25,7 @@ async function main(): Promise<void> {
     // Let in-flight requests (an Update waiting for its answer) finish before closing the connection.
     app
       .close()
+      .then(() => metricsServer?.close())
       .then(() => closeConnection())
       .then(() => process.exit(0))
       .catch((err: unknown) => {
@@ -32,7 +37,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
 
   await app.listen({ host: config.web.host, port: config.web.port });
-  app.log.info(`pages at ${config.web.publicBaseUrl}/a/<token>`);
+  app.log.info(`pages at ${config.web.publicBaseUrl}/a/<token>${metricsServer ? `; metrics at ${metricsServer.url}` : ''}`);
 }
 
 main().catch((err: unknown) => {

@@ -8,15 +8,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { ALL_SEARCH_ATTRIBUTE_KEYS } from '../../domain/search-attributes';
+import { ALL_SEARCH_ATTRIBUTE_KEYS, CLI_TYPE_NAMES } from '../../domain/search-attributes';
+import { serverConfig } from '../../runtime/cluster/server-config';
+import { DEFAULT_HISTORY_SHARDS, DEFAULT_TWIN_PORTS } from '../../runtime/cluster/twin';
+import { DEFAULT_POSTGRES_BIN_DIR } from '../../runtime/cluster/postgres';
+import { CONFIG_VARIABLES } from '../../runtime/config';
 
 const ROOT = path.resolve(__dirname, '../..');
 const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, { image?: string; build?: unknown; command?: string[]; environment?: Record<string, unknown>; deploy?: { replicas?: number }; healthcheck?: { test: unknown }; profiles?: string[] }>;
 };
-const configSource = readFileSync(path.join(ROOT, 'runtime/config.ts'), 'utf8');
-/** The variables the env schema of runtime/config.ts declares. */
-const configVars = new Set([...configSource.slice(configSource.indexOf('const envSchema'), configSource.indexOf('});', configSource.indexOf('const envSchema'))).matchAll(/^\s{2}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]!));
+/** The variables runtime/config.ts validates. */
+const configVars = new Set(CONFIG_VARIABLES);
 const APP_SERVICES = ['worker', 'web'];
 
 describe('docker-compose.yml (parsed, not run: no Docker here)', () => {
@@ -57,9 +60,39 @@ describe('docker-compose.yml (parsed, not run: no Docker here)', () => {
     expect(String(compose.services['temporal-ui']!.environment!.TEMPORAL_CODEC_ENDPOINT)).toMatch(/\/codec\/\$\{CODEC_ENDPOINT_TOKEN/);
   });
 
-  it('registers every custom search attribute the workflows write', () => {
+  it('registers every custom search attribute the workflows write, with its type', () => {
     const script = JSON.stringify(compose.services['temporal-search-attributes']);
-    for (const k of ALL_SEARCH_ATTRIBUTE_KEYS) expect(script).toContain(`${k.name}=`);
+    for (const k of ALL_SEARCH_ATTRIBUTE_KEYS) expect(script).toContain(`${k.name}=${CLI_TYPE_NAMES[k.type]}`);
+  });
+});
+
+describe('docker-compose.yml and the production twin agree', () => {
+  const ensure = readFileSync(path.join(ROOT, 'scripts/ensure-temporal-server.sh'), 'utf8');
+  const pinned = (name: string) => new RegExp(`${name}="\\$\\{${name}:-([0-9.]+)\\}"`).exec(ensure)?.[1];
+  const tag = (service: string) => compose.services[service]!.image!.split(':')[1];
+
+  it('runs the same Temporal server, UI and PostgreSQL versions', () => {
+    expect(pinned('TEMPORAL_SERVER_VERSION')).toBe('1.29.1');
+    expect(tag('temporal')).toBe(pinned('TEMPORAL_SERVER_VERSION'));
+    expect(tag('temporal-search-attributes')).toBe(pinned('TEMPORAL_SERVER_VERSION'));
+    expect(tag('temporal-ui')).toBe(pinned('TEMPORAL_UI_SERVER_VERSION'));
+    expect(`/usr/lib/postgresql/${tag('postgresql')}/bin`).toBe(DEFAULT_POSTGRES_BIN_DIR);
+  });
+
+  it('uses the same database plugin and number of history shards', () => {
+    const env = compose.services.temporal!.environment!;
+    const twin = parse(
+      serverConfig({ ports: DEFAULT_TWIN_PORTS, postgres: { port: 5433, user: 'temporal', password: 'x' }, historyShards: DEFAULT_HISTORY_SHARDS, dynamicConfigFile: '/dev/null', metricsPort: 9090 }),
+    ) as { persistence: { numHistoryShards: number; datastores: Record<string, { sql: { pluginName: string } }> } };
+    expect(Object.values(twin.persistence.datastores).map((d) => d.sql.pluginName)).toEqual([env.DB, env.DB]);
+    expect(twin.persistence.numHistoryShards).toBe(env.NUM_HISTORY_SHARDS);
+  });
+
+  it('passes the Temporal TLS / API-key variables through to the app, under the names the config reads', () => {
+    const env = Object.keys(compose.services.worker!.environment!);
+    const security = CONFIG_VARIABLES.filter((v) => v.startsWith('TEMPORAL_TLS') || v === 'TEMPORAL_API_KEY');
+    expect(security.length).toBeGreaterThanOrEqual(6);
+    expect(env).toEqual(expect.arrayContaining(security));
   });
 });
 

@@ -7,8 +7,8 @@
  */
 import { mapLimit } from '../../runtime/map-limit';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { createTemporalGateway } from '../../client/web/temporal-gateway';
 import { buildServer } from '../../client/web/app';
@@ -21,6 +21,7 @@ import { cycleWorkflowId, unitWorkflowId } from '../../domain/ids';
 import { createTokenSigner, type ActionClaims, type TokenSigner } from '../../runtime/action-tokens';
 import { loadConfig, type AppConfig } from '../../runtime/config';
 import { dataConverterFor } from '../../runtime/data-converter';
+import { connectNativeTemporal, connectTemporal, type TemporalConnectionConfig } from '../../runtime/temporal-connection';
 import { freePort } from '../../runtime/temporal-dev-server';
 import { buildActivities } from '../../worker/activities';
 import { cascadeCycleWorkflow, cycleStatusQuery } from '../../workflows/cascade-cycle';
@@ -133,8 +134,9 @@ function toE2eMail(mail: ReceivedMail): E2eMail {
  * @param opts.tag short slug distinguishing the test file's cascade id
  * @param opts.cascade defaults to the shipped example
  * @param opts.onlyUnits trims the example to these direct units of its root
+ * @param opts.temporal another Temporal than the suite's dev server (the production twin, with its TLS)
  */
-export async function startE2eStack(opts: { tag: string; cascade?: Cascade; year?: number; onlyUnits?: string[] }): Promise<E2eStack> {
+export async function startE2eStack(opts: { tag: string; cascade?: Cascade; year?: number; onlyUnits?: string[]; temporal?: TemporalConnectionConfig }): Promise<E2eStack> {
   const cascade = opts.cascade ?? exampleCascade(opts.tag, opts.onlyUnits);
   const year = opts.year ?? E2E_YEAR;
   const units = flattenUnits(buildUnitTree(cascade, year, SHIPPED_CALENDAR));
@@ -148,7 +150,7 @@ export async function startE2eStack(opts: { tag: string; cascade?: Cascade; year
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
-    TEMPORAL_ADDRESS: devServerAddress(),
+    TEMPORAL_ADDRESS: opts.temporal?.address ?? devServerAddress(),
     TEMPORAL_TASK_QUEUE: taskQueue,
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(smtpPort),
@@ -159,13 +161,15 @@ export async function startE2eStack(opts: { tag: string; cascade?: Cascade; year
     // The safe-links test opens a few hundred links in a minute.
     WEB_RATE_LIMIT_PER_MINUTE: '100000',
   });
+  if (opts.temporal) config.temporal = { ...config.temporal, ...opts.temporal };
   const signer = createTokenSigner(config.actionTokens);
 
-  const connection = await Connection.connect({ address: config.temporal.address });
+  // The same connection functions the worker and the web app use in production.
+  const connection = await connectTemporal(config.temporal);
   // The product's data converter: every payload is encrypted (runtime/payload-codec.ts).
   const dataConverter = dataConverterFor(config);
   const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
-  const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
+  const nativeConnection = await connectNativeTemporal(config.temporal);
   const built = buildActivities(config, client, `e2e-${opts.tag}`);
   const worker = await Worker.create({
     connection: nativeConnection,
