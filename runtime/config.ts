@@ -54,6 +54,11 @@ const envSchema = z.object({
   // A cached workflow costs a few MB of worker memory (2,000 cached ≈ 4 GB measured);
   // the rest are replayed from history when they next wake.
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(10, 'at least 10').max(100_000).default(500),
+  // Admin dashboard (/admin): accounts from a file or inline JSON, the session cookie's key, the Web UI for links.
+  ADMIN_ACCOUNTS_FILE: optionalText,
+  ADMIN_ACCOUNTS: optionalText,
+  ADMIN_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)').optional(),
+  TEMPORAL_UI_URL: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL of the Temporal Web UI' }).default('http://localhost:8233'),
 });
 
 /** SMTP connection settings, as the mail activity needs them. */
@@ -95,6 +100,8 @@ export interface AppConfig {
   worker: { maxCachedWorkflows: number };
   /** Who a person should contact when a link no longer works (shown on pages and in emails). */
   supportContact?: string;
+  /** The admin dashboard: where its accounts are, its session key (unset: a random one per process), the Web UI. */
+  admin: { accountsFile?: string; accountsJson?: string; sessionSecret?: string; temporalUiUrl: string };
 }
 
 /**
@@ -164,6 +171,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (production && !e.PUBLIC_BASE_URL) problems.push({ variable: 'PUBLIC_BASE_URL', message: 'required in production: the absolute URL people reach the web app at' });
   else if (production && !publicBaseUrl.startsWith('https://')) problems.push({ variable: 'PUBLIC_BASE_URL', message: 'must be https in production (links carry capabilities)' });
 
+  if (e.ADMIN_ACCOUNTS_FILE && e.ADMIN_ACCOUNTS) problems.push({ variable: 'ADMIN_ACCOUNTS', message: 'set ADMIN_ACCOUNTS_FILE or ADMIN_ACCOUNTS, not both' });
+  if (production && (e.ADMIN_ACCOUNTS_FILE || e.ADMIN_ACCOUNTS) && !e.ADMIN_SESSION_SECRET) {
+    problems.push({ variable: 'ADMIN_SESSION_SECRET', message: 'required in production when dashboard accounts are set (sessions must survive a restart and be shared by replicas)' });
+  }
+
   if (problems.length) throw new ConfigError(problems);
   return {
     env: e.NODE_ENV,
@@ -187,6 +199,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mailCatcher: { smtpPort: e.MAIL_CATCHER_SMTP_PORT, webPort: e.MAIL_CATCHER_WEB_PORT },
     worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },
     ...(e.SUPPORT_CONTACT ? { supportContact: e.SUPPORT_CONTACT } : {}),
+    admin: {
+      ...(e.ADMIN_ACCOUNTS_FILE ? { accountsFile: e.ADMIN_ACCOUNTS_FILE } : {}),
+      ...(e.ADMIN_ACCOUNTS ? { accountsJson: e.ADMIN_ACCOUNTS } : {}),
+      ...(e.ADMIN_SESSION_SECRET ? { sessionSecret: e.ADMIN_SESSION_SECRET } : {}),
+      temporalUiUrl: e.TEMPORAL_UI_URL.replace(/\/+$/, ''),
+    },
   };
 }
 

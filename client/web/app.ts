@@ -22,6 +22,7 @@ import { parseActionInput } from './form-input';
 import { loggerOptions } from './log-redaction';
 import { acceptedPage, ACCESS_STATUS, accessNotice, initialForm, noticePage, SITE_CSS, taskPage, type Notice, type PageChrome } from './pages';
 import { decideAccess, type Access } from './task-access';
+import { adminRoutes, type AdminRoutesOptions } from './admin/routes';
 
 /** Options of {@link buildServer}. */
 export interface BuildServerOptions {
@@ -33,6 +34,8 @@ export interface BuildServerOptions {
   clock?: () => number;
   /** false: no logging (tests); a stream: log there (tests that check redaction). */
   log?: false | NodeJS.WritableStream;
+  /** The admin dashboard at /admin (./admin); absent: no dashboard. */
+  admin?: AdminRoutesOptions;
 }
 
 /** Purpose the CSRF form field is bound to (with the token). */
@@ -168,5 +171,6 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   app.post('/a/:token', (req: TokenRequest, reply) => post(req, reply, false));
   app.post('/api/a/:token', (req: TokenRequest, reply) => post(req, reply, true));
 
+  if (opts.admin) await app.register(adminRoutes, opts.admin);
   return app;
 }

@@ -3,12 +3,13 @@ import { Client, Connection } from '@temporalio/client';
 import { loadConfigOrExit } from '../../runtime/config';
 import { buildServer } from './app';
 import { createTemporalGateway } from './temporal-gateway';
+import { adminOptions } from './admin/options';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const connection = await Connection.connect({ address: config.temporal.address });
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const app = await buildServer({ config, gateway: createTemporalGateway(client) });
+  const app = await buildServer({ config, gateway: createTemporalGateway(client), admin: adminOptions(config, client) });
   if (config.actionTokens.usingDevSecret) app.log.warn('action links are signed with the built-in DEVELOPMENT secret (set ACTION_TOKEN_SECRETS)');
 
   let closing = false;
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
 
   await app.listen({ host: config.web.host, port: config.web.port });
-  app.log.info(`pages at ${config.web.publicBaseUrl}/a/<token>`);
+  app.log.info(`pages at ${config.web.publicBaseUrl}/a/<token>; dashboard at ${config.web.publicBaseUrl}/admin`);
 }
 
 main().catch((err: unknown) => {
