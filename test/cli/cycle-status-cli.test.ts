@@ -59,7 +59,7 @@ describe('cascade cycle status and export on the dev server', () => {
     fs.writeFileSync(bigFile, fs.readFileSync(EXAMPLE_FILE, 'utf8').replace(/^id: ct21-yte-thanhhoa$/m, `id: ${bigId}`));
     // The root's plan was issued in January 2026: its units' plans were due weeks later, so they are overdue now.
     const issued = '  issuedPlan: { system: state, number: 12/KH-BVSTCPN, issuer: Ban Vì sự tiến bộ của phụ nữ, issuedOn: "2026-01-12", title: Kế hoạch năm 2026 }\n';
-    fs.writeFileSync(miniFile, fs.readFileSync(MINI_FILE, 'utf8').replace(/^id: mini$/m, `id: ${miniId}`).replace(/^  level: Sở\n/m, `  level: Sở\n${issued}`));
+    fs.writeFileSync(miniFile, fs.readFileSync(MINI_FILE, 'utf8').replace(/^id: mini$/m, `id: ${miniId}`).replace(/^ {2}level: Sở\n/m, `  level: Sở\n${issued}`));
     ({ client, close } = await devServerClient());
     connection = await NativeConnection.connect({ address: devServerAddress() });
     worker = await Worker.create({ connection, taskQueue, workflowBundle: await workflowBundle(), activities: { ...createRecordingMail().activities, ...createAdminActivities({ client }) } });
