@@ -7,10 +7,12 @@
  * stops everything cleanly; the next start reuses the data.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { dateInVietnam } from '../domain/calendar';
 import { loadCycleInput, startCycleWorkflow } from '../client/shared/start-cycle';
 import { connectClient } from '../client/shared/temporal-client';
+import { hashPassword } from '../client/web/admin/accounts';
 import { loadConfig, ConfigError } from '../runtime/config';
 import { startMailCatcher, type MailCatcher } from '../runtime/mail-catcher';
 import { isPortFree, PortInUseError, startDevServer, type DevServer } from '../runtime/temporal-dev-server';
@@ -76,6 +78,19 @@ async function startExampleCycle(file: string): Promise<string> {
   }
 }
 
+/**
+ * A development sign-in for the dashboard when no accounts are configured: user
+ * "admin", steward of every cascade, a new random password each start (printed
+ * once below, never written to disk; only its argon2 hash reaches the web app).
+ */
+async function devAdminAccount(): Promise<{ username: string; password: string } | undefined> {
+  if (process.env.ADMIN_ACCOUNTS_FILE || process.env.ADMIN_ACCOUNTS) return undefined;
+  const password = randomBytes(9).toString('base64url');
+  const accounts = { accounts: [{ username: 'admin', displayName: 'Quản trị (phát triển)', passwordHash: await hashPassword(password), roles: { '*': 'steward' } }] };
+  process.env.ADMIN_ACCOUNTS = JSON.stringify(accounts);
+  return { username: 'admin', password };
+}
+
 async function main(): Promise<void> {
   const temporalPort = intEnv('TEMPORAL_PORT', 7233);
   const uiPort = intEnv('TEMPORAL_UI_PORT', 8233);
@@ -100,6 +115,7 @@ async function main(): Promise<void> {
     WEB_HOST: process.env.WEB_HOST ?? '127.0.0.1',
     PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://localhost:${webPort}`,
   });
+  const devAdmin = await devAdminAccount();
   try {
     loadConfig();
   } catch (err) {
@@ -136,11 +152,12 @@ async function main(): Promise<void> {
       logFile: path.join(dataDir, 'temporal.log'),
     });
     say('mail catcher…');
-    catcher = await startMailCatcher({ smtpPort, webPort: mailWebPort });
+    // Mails are files under .data/mail, loaded again at the next start: the links stay clickable.
+    catcher = await startMailCatcher({ smtpPort, webPort: mailWebPort, mailDirectory: path.join(dataDir, 'mail') });
     say('worker…');
     worker = await startNode('worker', 'worker/main.ts', { WORKER_NAME: 'worker-1' }, /polling/);
     say('web app…');
-    web = await startNode('web', 'client/web/main.ts', {}, /listening|pages at/i);
+    web = await startNode('web', 'client/web/main.ts', { TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL ?? server.uiUrl ?? '' }, /listening|pages at/i);
     say(await startExampleCycle(path.join(PROJECT_ROOT, 'examples', 'ct21-yte-thanhhoa.yaml')));
   } catch (err) {
     await stopAll();
@@ -151,8 +168,9 @@ async function main(): Promise<void> {
     'directive-cascade is running:',
     `  Temporal Web UI   ${server.uiUrl}   (workflows, search: CascadeCycle, CascadeStage, CascadeOverdue …)`,
     `  Temporal gRPC     ${server.address}`,
-    `  Mail catcher      ${catcher.webUrl}   (every email; click the links in them)`,
+    `  Mail catcher      ${catcher.webUrl}   (every email, kept in .data/mail across restarts; click the links in them)`,
     `  Web app           ${process.env.PUBLIC_BASE_URL}`,
+    `  Dashboard         ${process.env.PUBLIC_BASE_URL}/admin   ${devAdmin ? `(development sign-in: ${devAdmin.username} / ${devAdmin.password}, new at each start)` : '(accounts from ADMIN_ACCOUNTS_FILE / ADMIN_ACCOUNTS)'}`,
     '  CLI               bin/cascade cycle status --year <year>',
     '',
     'Ctrl-C stops everything; data stays in .data/ for the next start.',
