@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../shared/cascade-file';
+import { registerAdmin } from './commands/admin';
 import { registerCalendar } from './commands/calendar';
 import { registerCycle } from './commands/cycle';
 import { registerGenerate } from './commands/generate';
@@ -14,7 +15,7 @@ import { registerSchema } from './commands/schema';
 import { registerValidate } from './commands/validate';
 import { exitQuietlyOnClosedOutput } from './output';
 
-const COMMANDS: Array<(program: Command) => void> = [registerValidate, registerSchema, registerCalendar, registerGenerate, registerCycle, registerSchedule];
+const COMMANDS: Array<(program: Command) => void> = [registerValidate, registerSchema, registerCalendar, registerGenerate, registerCycle, registerSchedule, registerAdmin];
 
 /** @returns the program with every command registered (tests may call it without parsing argv) */
 export function buildProgram(): Command {

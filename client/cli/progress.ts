@@ -30,7 +30,7 @@ export interface ProgressStream {
  */
 export function startProgress(label: string, total: number, stream: ProgressStream = process.stderr, now: () => number = Date.now): Progress {
   if (!stream.isTTY) return { update() {}, finish() {} };
-  let last = 0;
+  let last = Number.NEGATIVE_INFINITY;
   let drawn = false;
   const draw = (done: number): void => {
     const width = Math.max(10, Math.min(40, (stream.columns ?? 80) - label.length - 30));

@@ -7,7 +7,8 @@
  *   session store to run), path /admin, HttpOnly, SameSite=Strict, Secure on https,
  *   8 hours.
  * - CSRF: @fastify/csrf-protection, a token per session in every form, checked
- *   on every POST (sign-in included).
+ *   on every POST (sign-in included), as a preHandler: the field is in the
+ *   form body, which is parsed only after onRequest.
  * - Sign-in: argon2id hashes (./accounts.ts), 5 attempts per minute per address.
  * - Roles per cascade: a viewer reads; a steward also steers. Every steering
  *   action is a cycle Update carrying the reason and the account as actor, so
@@ -163,7 +164,7 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminRoutesOptions
 
   app.post(
     '/admin/login',
-    { onRequest: csrfProtection, config: { rateLimit: { max: opts.loginAttemptsPerMinute ?? 5, timeWindow: '1 minute' } } },
+    { preHandler: csrfProtection, config: { rateLimit: { max: opts.loginAttemptsPerMinute ?? 5, timeWindow: '1 minute' } } },
     async (req, reply) => {
       const a = await checkPassword(opts.accounts, text(req.body, 'username'), typeof (req.body as Record<string, unknown>)?.password === 'string' ? String((req.body as Record<string, unknown>).password) : '');
       if (!a) return send(reply, 401, loginPage(reply.generateCsrf(), 'Tên đăng nhập hoặc mật khẩu không đúng.'));
@@ -175,7 +176,7 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminRoutesOptions
     },
   );
 
-  app.post('/admin/logout', { onRequest: csrfProtection }, async (req, reply) => {
+  app.post('/admin/logout', { preHandler: csrfProtection }, async (req, reply) => {
     req.session.delete();
     return reply.redirect('/admin/login', 303);
   });
@@ -261,7 +262,7 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminRoutesOptions
 
   const person = (body: unknown) => ({ name: text(body, 'headName'), title: text(body, 'headTitle'), email: text(body, 'headEmail') });
   const unitRoute = (action: string, build: (unitId: string, body: unknown) => SteerAction | string) =>
-    app.post<{ Params: UnitParams }>(`/admin/c/:cascadeId/:year/u/:unitId/${action}`, { onRequest: csrfProtection }, (req, reply) => steer(req, reply, (body) => build(req.params.unitId, body)));
+    app.post<{ Params: UnitParams }>(`/admin/c/:cascadeId/:year/u/:unitId/${action}`, { preHandler: csrfProtection }, (req, reply) => steer(req, reply, (body) => build(req.params.unitId, body)));
 
   unitRoute('extend', (unitId, body) => {
     const d = text(body, 'newDueDate');
@@ -271,5 +272,5 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminRoutesOptions
   unitRoute('reassign', (unitId, body) => ({ kind: 'reassign', unitId, head: person(body) }));
   unitRoute('add-unit', (unitId, body) => ({ kind: 'add-unit', unitId, node: { id: text(body, 'id'), name: text(body, 'name'), level: text(body, 'level'), head: person(body) } }));
   unitRoute('remove-unit', (unitId) => ({ kind: 'remove-unit', unitId }));
-  app.post<{ Params: CycleParams }>('/admin/c/:cascadeId/:year/cancel', { onRequest: csrfProtection }, (req, reply) => steer(req, reply, () => ({ kind: 'cancel' })));
+  app.post<{ Params: CycleParams }>('/admin/c/:cascadeId/:year/cancel', { preHandler: csrfProtection }, (req, reply) => steer(req, reply, () => ({ kind: 'cancel' })));
 }
