@@ -25,7 +25,7 @@ import { summarise, type UnitRow } from '../../shared/unit-listing';
 import { toCsv, toXlsxBuffer } from '../../shared/cycle-export';
 import { checkPassword, roleFor, type AdminAccount, type AdminRole } from './accounts';
 import type { AdminGateway, SteerAction } from './gateway';
-import { buildTree, levelStats } from './stats';
+import { breadthFirst, buildTree, levelStats } from './stats';
 import { ADMIN_CSS } from './style';
 import { html } from '../../../runtime/html';
 import { adminPage, cyclePage, cyclesPage, loginPage, unitPage, type CycleContext, type Flash, type Viewer } from './views';
@@ -206,7 +206,8 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminRoutesOptions
         const r = escalationRungAt(row.dueAt!, ctx.input.cascade.cycle.escalation, ctx.input.calendar, now);
         return { row, rung: r ? { index: r.index, to: r.rung.to, at: r.at } : null };
       });
-    const data = { status: ctx.status, rows, tree: buildTree(rows), byStage: summarise(rows).byStage, levels: levelStats(rows, (id) => ctx.names.get(id)?.level), overdue };
+    const tree = buildTree(rows);
+    const data = { status: ctx.status, rows, tree, byStage: summarise(rows).byStage, levels: levelStats(breadthFirst(tree), (id) => ctx.names.get(id)?.level), overdue };
     return send(reply, 200, cyclePage(ctx.c, data, viewerOf(g.a, reply), takeFlash(req)));
   });
 

@@ -78,3 +78,23 @@ export function subtreeSize(tree: UnitTree, id: string): number {
   }
   return n;
 }
+
+/**
+ * @returns the tree's units from the root down, level by level (so levels are listed top-down)
+ */
+export function breadthFirst(tree: UnitTree): UnitRow[] {
+  const root = tree.rootId ? tree.byId.get(tree.rootId) : undefined;
+  if (!root) return [...tree.byId.values()];
+  const out: UnitRow[] = [];
+  const queue = [root];
+  for (let i = 0; i < queue.length; i++) {
+    out.push(queue[i]!);
+    queue.push(...(tree.children.get(queue[i]!.id) ?? []));
+  }
+  // Units whose parent is unknown (should not happen) still count.
+  if (out.length < tree.byId.size) {
+    const seen = new Set(out);
+    out.push(...[...tree.byId.values()].filter((r) => !seen.has(r)));
+  }
+  return out;
+}
