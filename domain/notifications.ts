@@ -15,6 +15,8 @@ export const NOTIFICATION_KINDS = [
   'approved',
   'report-request',
   'consolidated-report',
+  /** To the admins: a yearly Schedule could not start the cycle. */
+  'scheduled-start-failed',
 ] as const;
 /** One of {@link NOTIFICATION_KINDS}. */
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

@@ -74,6 +74,11 @@ const envSchema = z.object({
   // --- Prometheus metrics of this process (runtime/metrics.ts); unset port = off ---
   METRICS_HOST: nonEmpty('127.0.0.1'),
   METRICS_PORT: z.coerce.number({ error: 'must be a port number' }).int('must be a whole number').min(1, 'must be 1–65535').max(65535, 'must be 1–65535').optional(),
+  // Admin dashboard (/admin): accounts from a file or inline JSON, the session cookie's key, the Web UI for links.
+  ADMIN_ACCOUNTS_FILE: optionalText,
+  ADMIN_ACCOUNTS: optionalText,
+  ADMIN_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)').optional(),
+  TEMPORAL_UI_URL: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL of the Temporal Web UI' }).default('http://localhost:8233'),
 });
 
 /** Every variable this module reads (the deployment files are checked against it). */
@@ -151,6 +156,8 @@ export interface AppConfig {
   metrics?: { host: string; port: number };
   /** Who a person should contact when a link no longer works (shown on pages and in emails). */
   supportContact?: string;
+  /** The admin dashboard: where its accounts are, its session key (unset: a random one per process), the Web UI. */
+  admin: { accountsFile?: string; accountsJson?: string; sessionSecret?: string; temporalUiUrl: string };
 }
 
 /**
@@ -243,6 +250,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // --- Temporal connection security (TLS, mTLS, API key) ---
   const temporalSecurity = temporalConnectionFromEnv(e, problems);
 
+  if (e.ADMIN_ACCOUNTS_FILE && e.ADMIN_ACCOUNTS) problems.push({ variable: 'ADMIN_ACCOUNTS', message: 'set ADMIN_ACCOUNTS_FILE or ADMIN_ACCOUNTS, not both' });
+  if (production && (e.ADMIN_ACCOUNTS_FILE || e.ADMIN_ACCOUNTS) && !e.ADMIN_SESSION_SECRET) {
+    problems.push({ variable: 'ADMIN_SESSION_SECRET', message: 'required in production when dashboard accounts are set (sessions must survive a restart and be shared by replicas)' });
+  }
+
   if (problems.length) throw new ConfigError(problems);
   return {
     env: e.NODE_ENV,
@@ -272,6 +284,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },
     ...(e.METRICS_PORT ? { metrics: { host: e.METRICS_HOST, port: e.METRICS_PORT } } : {}),
     ...(e.SUPPORT_CONTACT ? { supportContact: e.SUPPORT_CONTACT } : {}),
+    admin: {
+      ...(e.ADMIN_ACCOUNTS_FILE ? { accountsFile: e.ADMIN_ACCOUNTS_FILE } : {}),
+      ...(e.ADMIN_ACCOUNTS ? { accountsJson: e.ADMIN_ACCOUNTS } : {}),
+      ...(e.ADMIN_SESSION_SECRET ? { sessionSecret: e.ADMIN_SESSION_SECRET } : {}),
+      temporalUiUrl: e.TEMPORAL_UI_URL.replace(/\/+$/, ''),
+    },
   };
 }
 

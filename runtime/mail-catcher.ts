@@ -24,6 +24,11 @@ export interface MailCatcherOptions {
   host?: string;
   /** How long to wait for the web API to answer. */
   readyTimeoutMs?: number;
+  /**
+   * Keep every mail as a file here; maildev loads the folder again when it starts,
+   * so the mails survive a restart (omitted: in memory only).
+   */
+  mailDirectory?: string;
 }
 
 const MAILDEV_BIN = path.join(__dirname, '..', 'node_modules', '.bin', 'maildev');
@@ -50,7 +55,7 @@ export async function startMailCatcher(opts: MailCatcherOptions): Promise<MailCa
   const host = opts.host ?? '127.0.0.1';
   const child = spawn(
     MAILDEV_BIN,
-    ['--smtp', String(opts.smtpPort), '--ip', host, '--web', String(opts.webPort), '--web-ip', host, '--silent'],
+    ['--smtp', String(opts.smtpPort), '--ip', host, '--web', String(opts.webPort), '--web-ip', host, '--silent', ...(opts.mailDirectory ? ['--mail-directory', opts.mailDirectory] : [])],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'production' } },
   );
   let output = '';

@@ -41,3 +41,13 @@ export function formatVnDateTime(iso: string | number | Date): string {
 export function formatVnNumber(n: number): string {
   return new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 }).format(n);
 }
+
+/**
+ * @param iso an instant
+ * @returns the calendar day in Vietnam as "dd/mm/yyyy" (tables, CLI), or "-" when absent or unparsable
+ */
+export function formatVnShortDate(iso: string | number | Date | null | undefined): string {
+  if (iso === null || iso === undefined) return '-';
+  const p = vnParts(iso);
+  return p ? `${String(p.d).padStart(2, '0')}/${String(p.mo).padStart(2, '0')}/${p.y}` : '-';
+}

@@ -168,9 +168,13 @@ export interface AppProcesses {
 /**
  * Mail catcher, `workerCount` workers (they share the task queue) and the web app;
  * then the example cycle.
+ * @param ports the app's ports and config
+ * @param workerCount worker processes to start
+ * @param opts.mailDirectory where the catcher keeps its mails (reloaded at the next start)
+ * @param opts.temporalUiUrl the Web UI the dashboard links each unit to
  * @returns the parts, and a function stopping them (web and workers first)
  */
-export async function startApp(ports: AppPorts, workerCount: number): Promise<AppProcesses> {
+export async function startApp(ports: AppPorts, workerCount: number, opts: { mailDirectory?: string; temporalUiUrl?: string } = {}): Promise<AppProcesses> {
   const started: { catcher?: MailCatcher; workers: ChildProcess[]; web?: ChildProcess } = { workers: [] };
   const stop = async (): Promise<void> => {
     await Promise.all([stopChild(started.web), ...started.workers.map((w) => stopChild(w))]);
@@ -178,7 +182,8 @@ export async function startApp(ports: AppPorts, workerCount: number): Promise<Ap
   };
   try {
     say('mail catcher…');
-    started.catcher = await startMailCatcher({ smtpPort: ports.smtpPort, webPort: ports.mailWebPort });
+    // Mails are files under the data folder, loaded again at the next start: the links stay clickable.
+    started.catcher = await startMailCatcher({ smtpPort: ports.smtpPort, webPort: ports.mailWebPort, ...(opts.mailDirectory ? { mailDirectory: opts.mailDirectory } : {}) });
     say(workerCount === 1 ? 'worker…' : `${workerCount} workers…`);
     // Together: each bundles the workflow code at start, and they need not wait for each other.
     const workers = Array.from({ length: workerCount }, (_, i) => startNode(`worker-${i + 1}`, 'worker/main.ts', { WORKER_NAME: `worker-${i + 1}` }, /polling/));
@@ -187,7 +192,8 @@ export async function startApp(ports: AppPorts, workerCount: number): Promise<Ap
     const failed = settled.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
     say('web app…');
-    started.web = await startNode('web', 'client/web/main.ts', {}, /listening|pages at/i);
+    const uiUrl = process.env.TEMPORAL_UI_URL ?? opts.temporalUiUrl;
+    started.web = await startNode('web', 'client/web/main.ts', uiUrl ? { TEMPORAL_UI_URL: uiUrl } : {}, /listening|pages at/i);
     say(await startExampleCycle());
   } catch (err) {
     await stop();
@@ -200,14 +206,17 @@ export async function startApp(ports: AppPorts, workerCount: number): Promise<Ap
  * Prints the URLs a newcomer needs.
  * @param temporal the Temporal lines (Web UI, gRPC, anything else)
  * @param app the app's parts
+ * @param dataDir where the data stays (printed)
+ * @param dashboard how to sign in to the dashboard, when not from configured accounts
  */
-export function printUrls(temporal: string[], app: AppProcesses, dataDir: string): void {
+export function printUrls(temporal: string[], app: AppProcesses, dataDir: string, dashboard?: string): void {
   const lines = [
     '',
     'directive-cascade is running:',
     ...temporal,
-    `  Mail catcher      ${app.catcher.webUrl}   (every email; click the links in them)`,
+    `  Mail catcher      ${app.catcher.webUrl}   (every email, kept in ${dataDir}mail across restarts; click the links in them)`,
     `  Web app           ${process.env.PUBLIC_BASE_URL}`,
+    `  Dashboard         ${process.env.PUBLIC_BASE_URL}/admin   ${dashboard ?? '(accounts from ADMIN_ACCOUNTS_FILE / ADMIN_ACCOUNTS)'}`,
     '  CLI               bin/cascade cycle status --year <year>',
     '',
     `Ctrl-C stops everything; data stays in ${dataDir} for the next start.`,

@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   const twin = (running.twin = await startTwin({ dataDir, tools, ports, separateServices, log: say, ...(uiCodecEndpoint ? { uiCodecEndpoint } : {}) }));
   let app: AppProcesses;
   try {
-    app = running.app = await startApp(appPorts, 2);
+    app = running.app = await startApp(appPorts, 2, { mailDirectory: path.join(dataDir, 'mail'), ...(twin.uiUrl ? { temporalUiUrl: twin.uiUrl } : {}) });
   } catch (err) {
     await twin.stop();
     throw err;

@@ -7,15 +7,31 @@
  * stops everything cleanly; the next start reuses the data.
  * `npm run start:cluster` is the same with the production twin instead of the dev server.
  */
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { hashPassword } from '../client/web/admin/accounts';
 import { startDevServer, type DevServer } from '../runtime/temporal-dev-server';
 import { PROJECT_ROOT, resolveTemporalCli } from '../runtime/temporal-tools';
 import { codecEndpointUrl, intEnv, prepareAppEnv, printUrls, say, startApp, stopOnSignals, type AppProcesses } from './launcher';
+
+/**
+ * A development sign-in for the dashboard when no accounts are configured: user
+ * "admin", steward of every cascade, a new random password each start (printed
+ * once below, never written to disk; only its argon2 hash reaches the web app).
+ */
+async function devAdminAccount(): Promise<{ username: string; password: string } | undefined> {
+  if (process.env.ADMIN_ACCOUNTS_FILE || process.env.ADMIN_ACCOUNTS) return undefined;
+  const password = randomBytes(9).toString('base64url');
+  const accounts = { accounts: [{ username: 'admin', displayName: 'Quản trị (phát triển)', passwordHash: await hashPassword(password), roles: { '*': 'steward' } }] };
+  process.env.ADMIN_ACCOUNTS = JSON.stringify(accounts);
+  return { username: 'admin', password };
+}
 
 async function main(): Promise<void> {
   const temporalPort = intEnv('TEMPORAL_PORT', 7233);
   const uiPort = intEnv('TEMPORAL_UI_PORT', 8233);
   const dataDir = path.resolve(PROJECT_ROOT, process.env.DATA_DIR ?? '.data');
+  const devAdmin = await devAdminAccount();
   const ports = await prepareAppEnv(`127.0.0.1:${temporalPort}`, uiPort);
   const codecToken = ports.config.codec.endpointToken;
 
@@ -40,7 +56,7 @@ async function main(): Promise<void> {
   }));
   let app: AppProcesses;
   try {
-    app = running.app = await startApp(ports, 1);
+    app = running.app = await startApp(ports, 1, { mailDirectory: path.join(dataDir, 'mail'), ...(server.uiUrl ? { temporalUiUrl: server.uiUrl } : {}) });
   } catch (err) {
     await server.stop();
     throw err;
@@ -52,6 +68,7 @@ async function main(): Promise<void> {
     ],
     app,
     '.data/',
+    devAdmin ? `(development sign-in: ${devAdmin.username} / ${devAdmin.password}, new at each start)` : undefined,
   );
   signals.watch(app);
 }

@@ -2,3 +2,4 @@
 export { healthCheckWorkflow } from './health-check';
 export { unitPlanWorkflow } from './unit-plan';
 export { cascadeCycleWorkflow } from './cascade-cycle';
+export { yearlyCycleStartWorkflow } from './yearly-start';

@@ -6,13 +6,16 @@
  */
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../shared/cascade-file';
+import { registerAdmin } from './commands/admin';
 import { registerCalendar } from './commands/calendar';
 import { registerCycle } from './commands/cycle';
 import { registerGenerate } from './commands/generate';
+import { registerSchedule } from './commands/schedule';
 import { registerSchema } from './commands/schema';
 import { registerValidate } from './commands/validate';
+import { exitQuietlyOnClosedOutput } from './output';
 
-const COMMANDS: Array<(program: Command) => void> = [registerValidate, registerSchema, registerCalendar, registerGenerate, registerCycle];
+const COMMANDS: Array<(program: Command) => void> = [registerValidate, registerSchema, registerCalendar, registerGenerate, registerCycle, registerSchedule, registerAdmin];
 
 /** @returns the program with every command registered (tests may call it without parsing argv) */
 export function buildProgram(): Command {
@@ -24,6 +27,7 @@ export function buildProgram(): Command {
 }
 
 async function main(): Promise<void> {
+  exitQuietlyOnClosedOutput();
   try {
     await buildProgram().parseAsync(process.argv);
   } catch (e) {

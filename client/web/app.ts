@@ -31,6 +31,7 @@ import { ERROR_TYPES } from '../../domain/errors';
 import { acceptedPage, ACCESS_STATUS, accessNotice, initialForm, noticePage, SITE_CSS, taskPage, type Notice, type PageChrome } from './pages';
 import { decideAccess, type Access } from './task-access';
 import type { AppMetrics } from '../../runtime/metrics';
+import { adminRoutes, type AdminRoutesOptions } from './admin/routes';
 
 /** Options of {@link buildServer}. */
 export interface BuildServerOptions {
@@ -49,6 +50,8 @@ export interface BuildServerOptions {
   log?: false | NodeJS.WritableStream;
   /** Counters of refused links and of accepted/refused actions (runtime/metrics.ts), when metrics are on. */
   metrics?: Pick<AppMetrics, 'actions' | 'linksRefused'>;
+  /** The admin dashboard at /admin (./admin); absent: no dashboard. */
+  admin?: AdminRoutesOptions;
 }
 
 /** Purpose the CSRF form field is bound to (with the token). */
@@ -212,6 +215,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     });
   }
 
+  if (opts.admin) await app.register(adminRoutes, opts.admin);
   return app;
 }
 

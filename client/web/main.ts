@@ -5,6 +5,7 @@ import { createAppMetrics, startMetricsServer } from '../../runtime/metrics';
 import { connectClient } from '../shared/temporal-client';
 import { buildServer } from './app';
 import { createTemporalGateway } from './temporal-gateway';
+import { adminOptions } from './admin/options';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
@@ -13,7 +14,12 @@ async function main(): Promise<void> {
   // Metrics on their own port (METRICS_PORT), never on the public one.
   const metrics = config.metrics ? createAppMetrics('web') : undefined;
   const metricsServer = config.metrics && metrics ? await startMetricsServer({ ...config.metrics, registry: metrics.registry }) : undefined;
-  const app = await buildServer({ config, gateway: createTemporalGateway(client, { timeoutMs: config.web.temporalTimeoutMs }), ...(metrics ? { metrics } : {}) });
+  const app = await buildServer({
+    config,
+    gateway: createTemporalGateway(client, { timeoutMs: config.web.temporalTimeoutMs }),
+    admin: adminOptions(config, client),
+    ...(metrics ? { metrics } : {}),
+  });
   const warning = devSecretsWarning(config);
   if (warning) app.log.warn(warning);
 
@@ -37,7 +43,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
 
   await app.listen({ host: config.web.host, port: config.web.port });
-  app.log.info(`pages at ${config.web.publicBaseUrl}/a/<token>${metricsServer ? `; metrics at ${metricsServer.url}` : ''}`);
+  app.log.info(`pages at ${config.web.publicBaseUrl}/a/<token>; dashboard at ${config.web.publicBaseUrl}/admin${metricsServer ? `; metrics at ${metricsServer.url}` : ''}`);
 }
 
 main().catch((err: unknown) => {

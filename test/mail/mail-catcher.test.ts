@@ -1,4 +1,7 @@
+import fs from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { createMailActivities, createSmtpTransport } from '../../activities/mail';
 import { startMailCatcher } from '../../runtime/mail-catcher';
 import { BASE_URL, notification, NOW, signer } from './fixtures';
@@ -33,5 +36,32 @@ it('maildev receives a notification and lists it over its REST API', async () =>
   } finally {
     transport.close();
     await catcher.stop();
+  }
+});
+
+it('keeps its mails across a restart when given a mail directory', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'maildev-'));
+  const ports = { smtpPort: await freePort(), webPort: await freePort() };
+  const from = { address: 'no-reply@directive-cascade.local', name: 'Hệ thống theo dõi thực hiện chỉ đạo' };
+  const list = async (url: string) => (await (await fetch(`${url}/api/email`)).json()) as { subject: string; headers: Record<string, string> }[];
+  let catcher = await startMailCatcher({ ...ports, mailDirectory: dir });
+  const transport = createSmtpTransport({ host: '127.0.0.1', port: catcher.smtpPort, security: 'none', from });
+  let messageId: string;
+  try {
+    const mail = createMailActivities({ transport, from, publicBaseUrl: BASE_URL, tokenSigner: signer, clock: () => NOW });
+    ({ messageId } = await mail.sendNotification(notification()));
+    for (let i = 0; i < 50 && (await list(catcher.webUrl)).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await list(catcher.webUrl)).toHaveLength(1);
+  } finally {
+    transport.close();
+    await catcher.stop();
+  }
+  catcher = await startMailCatcher({ ...ports, mailDirectory: dir });
+  try {
+    const after = await list(catcher.webUrl);
+    expect(after.map((m) => m.headers['message-id'])).toEqual([messageId]);
+  } finally {
+    await catcher.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });

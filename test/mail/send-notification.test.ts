@@ -87,6 +87,7 @@ describe('sendNotification over real SMTP', () => {
       expect.stringContaining('đã được phê duyệt'),
       expect.stringContaining('Đề nghị báo cáo kết quả'),
       expect.stringContaining('Báo cáo tổng hợp'),
+      expect.stringContaining('Chưa khởi động được chu kỳ hằng năm'),
     ]);
     for (const g of got) {
       expect(String(g.parsed.html)).not.toContain('<script>');
@@ -97,6 +98,7 @@ describe('sendNotification over real SMTP', () => {
     expect(returned.text).toContain('> Đề nghị bổ sung hoạt động nhóm II.3 <b>gấp</b>');
     expect(String(got[5]!.parsed.html)).not.toContain('/a/'); // approved: nothing to do, no link
     expect(got[7]!.parsed.text).toContain('- Tỷ lệ nữ lãnh đạo: 35 %');
+    expect(String(got[8]!.parsed.html)).not.toContain('/a/'); // to the admins: what failed, no action link
   });
 
   it('makes a 5xx recipient rejection non-retryable', async () => {

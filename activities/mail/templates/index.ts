@@ -1,7 +1,7 @@
 /** One template per notification kind. */
 import type { Notification, NotificationKind } from '../../../domain/notifications';
 import type { MailContent } from './content';
-import { approved, consolidatedReport, returned } from './outcome-mails';
+import { approved, consolidatedReport, returned, scheduledStartFailed } from './outcome-mails';
 import { approvalRequest, escalation, reminder, reportRequest, taskAssigned, type MailLink } from './task-mails';
 
 export type { MailContent } from './content';
@@ -18,4 +18,5 @@ export const TEMPLATES: Record<NotificationKind, (n: Notification, link?: MailLi
   approved,
   'report-request': reportRequest,
   'consolidated-report': consolidatedReport,
+  'scheduled-start-failed': scheduledStartFailed,
 };

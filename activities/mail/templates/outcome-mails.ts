@@ -40,3 +40,19 @@ export function consolidatedReport(n: Notification, link?: MailLink): MailConten
     ...(link && n.task ? { action: { label: 'Xem và hoàn thiện báo cáo tổng hợp', url: link.url, expiresAt: link.expiresAt } } : {}),
   };
 }
+
+/**
+ * To the admins: the yearly Schedule fired but the cycle was not started; what went wrong and what to do.
+ * `parentPlanLabel` carries the cycle's label here ("năm 2027"), `note` the reason.
+ */
+export function scheduledStartFailed(n: Notification): MailContent {
+  return {
+    subject: `Chưa khởi động được chu kỳ hằng năm – ${n.unitName}`,
+    paragraphs: [
+      `Theo lịch đã đặt, hôm nay hệ thống cần khởi động chu kỳ ${n.parentPlanLabel ?? 'năm nay'} của ${n.unitName} nhưng chưa thực hiện được, vì lý do dưới đây.`,
+      'Đề nghị sửa tệp cấu hình, cập nhật lịch (cascade schedule update) rồi khởi động chu kỳ năm nay (cascade cycle start).',
+    ],
+    quote: { label: 'Lý do:', text: n.note ?? '(không rõ)' },
+    ...(n.lines?.length ? { lines: n.lines } : {}),
+  };
+}

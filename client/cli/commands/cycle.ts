@@ -4,10 +4,8 @@
  * it to the unit), so the admin sees at once "accepted" or exactly why not.
  */
 import { Option, type Command } from 'commander';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { STAGE_LABELS_VI, type Stage } from '../../../domain/stages';
+import type { Client } from '@temporalio/client';
 import { cycleWorkflowId, parseWorkflowId } from '../../../domain/ids';
-import { loadConfig, ConfigError } from '../../../runtime/config';
 import {
   addUnitCycleUpdate,
   cancelCycleUpdate,
@@ -18,36 +16,19 @@ import {
 } from '../../../workflows/cascade-cycle';
 import { collect, intOption, UsageError } from '../../shared/cascade-file';
 import { loadCycleInput, startCycleWorkflow } from '../../shared/start-cycle';
-import { connectClient } from '../../shared/temporal-client';
-import { cycleStatus } from './cycle-status';
+import { withClient } from '../with-client';
+import { createWriteStream, writeFileSync } from 'node:fs';
+import { STAGES } from '../../../domain/stages';
+import { SLUG_PATTERN } from '../../../domain/ids';
+import type { OrgNode } from '../../../domain/cascade/schema';
+import { toCsv, writeXlsx } from '../../shared/cycle-export';
+import { parseStages, queryText, type UnitFilter } from '../../shared/unit-listing';
+import { out } from '../output';
+import { startProgress } from '../progress';
+import { cycleStatus, listCycle, renderHuman } from './cycle-status';
 
 const parseYear = intOption('--year', 2000, 2200);
 const actorDefault = process.env.CASCADE_ACTOR ?? process.env.USER ?? 'admin-cli';
-
-async function withClient<T>(fn: (client: Client, taskQueue: string) => Promise<T>): Promise<T> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) throw new UsageError(err.problems.map((p) => `${p.variable}: ${p.message}`).join('; '));
-    throw err;
-  }
-  const { client, close } = await connectClient(config).catch((err: Error) => {
-    throw new UsageError(err.message);
-  });
-  try {
-    return await fn(client, config.temporal.taskQueue);
-  } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) {
-      const cause = err.cause as { message?: string } | undefined;
-      throw new UsageError(`bị từ chối: ${cause?.message ?? err.message}`);
-    }
-    if (err instanceof WorkflowNotFoundError) throw new UsageError(`không tìm thấy chu kỳ: ${err.message}`);
-    throw err;
-  } finally {
-    await close();
-  }
-}
 
 /** Finds the cascade id: given, or the only cycle of that year (needs a visibility store). */
 async function resolveCascadeId(client: Client, year: number, given?: string): Promise<string> {
@@ -67,6 +48,58 @@ const cascadeOption = () => new Option('--cascade <id>', 'mã cascade (mặc đ�
 const reasonOption = () => new Option('--reason <text>', 'lý do (ghi vào nhật ký điều hành)').makeOptionMandatory();
 const actorOption = () => new Option('--actor <name>', 'người thực hiện').default(actorDefault);
 
+interface StatusOpts {
+  year: number;
+  cascade?: string;
+  stage?: UnitFilter['stages'];
+  overdue?: boolean;
+  level?: string;
+  parent?: string;
+  limit: number;
+  watch?: string | true;
+  json?: boolean;
+}
+
+function parseSlug(option: string): (value: string) => string {
+  return (value) => {
+    if (!SLUG_PATTERN.test(value)) throw new UsageError(`${option}: "${value}" không phải mã đơn vị (chữ thường không dấu, số, gạch nối)`);
+    return value;
+  };
+}
+
+function parseWatch(value: string | true): number {
+  if (value === true) return 10;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 3600) throw new UsageError(`--watch: phải là số giây nguyên từ 1 đến 3600 (nhận "${value}")`);
+  return n;
+}
+
+function countUnits(node: OrgNode): number {
+  let n = 0;
+  const stack = [node];
+  while (stack.length) {
+    const u = stack.pop()!;
+    n += 1;
+    stack.push(...(u.children ?? []));
+  }
+  return n;
+}
+
+/** Waits until visibility lists every unit workflow of the cycle, drawing progress on a terminal. */
+async function waitForUnits(client: Client, cycleKey: string, total: number): Promise<number> {
+  const progress = startProgress('Khởi động đơn vị', total);
+  const query = `CascadeCycle = "${cycleKey}" AND WorkflowType = "unitPlanWorkflow" AND ExecutionStatus != "ContinuedAsNew"`;
+  let n = 0;
+  for (;;) {
+    n = (await client.workflow.count(query)).count;
+    progress.update(n);
+    if (n >= total) break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  progress.finish();
+  return n;
+}
+
 interface SteerOpts {
   year: number;
   cascade?: string;
@@ -84,7 +117,8 @@ export function registerCycle(program: Command): void {
     .requiredOption('--config <file>', 'tệp cascade (YAML hoặc JSON)')
     .addOption(yearOption())
     .option('--calendar <file>', 'tệp lịch bổ sung (lặp lại được)', collect, [])
-    .action(async (o: { config: string; year: number; calendar: string[] }) => {
+    .option('--wait', 'chờ đến khi mọi đơn vị đã khởi động (thanh tiến độ khi là terminal)')
+    .action(async (o: { config: string; year: number; calendar: string[]; wait?: boolean }) => {
       const input = loadCycleInput(o.config, o.year, o.calendar);
       await withClient(async (client, taskQueue) => {
         const { workflowId, outcome } = await startCycleWorkflow(client, taskQueue, input);
@@ -92,27 +126,73 @@ export function registerCycle(program: Command): void {
           throw new UsageError(`chu kỳ ${input.cascade.id}/${o.year} đã được khởi động trước đó (workflow ${workflowId}); xem: cascade cycle status --year ${o.year} --cascade ${input.cascade.id}`);
         }
         process.stdout.write(`đã khởi động chu kỳ ${input.cascade.id}/${o.year} (workflow ${workflowId})\n`);
+        if (o.wait) {
+          const started = await waitForUnits(client, `${input.cascade.id}/${o.year}`, countUnits(input.cascade.org));
+          process.stdout.write(`${started} đơn vị đã khởi động\n`);
+        }
       });
     });
 
   cycle
     .command('status')
-    .description('trạng thái từng đơn vị của chu kỳ')
+    .description('trạng thái các đơn vị của chu kỳ: dòng tổng hợp, rồi từng đơn vị (hạn theo dd/mm/yyyy)')
     .addOption(yearOption())
     .addOption(cascadeOption())
-    .option('--json', 'in JSON: { year, cycle, units: [{ id, parentId, stage, dueAt, overdue, revision, late }] }')
-    .action(async (o: { year: number; cascade?: string; json?: boolean }) => {
+    .option('--stage <list>', `chỉ các giai đoạn này, cách nhau bởi dấu phẩy (${STAGES.join(', ')})`, parseStages)
+    .option('--overdue', 'chỉ các đơn vị quá hạn')
+    .option('--level <label>', 'chỉ một cấp, vd. "Trạm Y tế xã"', queryText('--level'))
+    .option('--parent <id>', 'chỉ các đơn vị trực thuộc một đơn vị', parseSlug('--parent'))
+    .option('--limit <n>', 'số dòng đơn vị tối đa (0: tất cả)', intOption('--limit', 0, 1_000_000), 100)
+    .option('--watch [seconds]', 'cập nhật lại sau mỗi chừng ấy giây (mặc định 10) cho đến khi Ctrl-C')
+    .option('--json', 'in JSON: { year, cycle, outcome, units: [{ id, parentId, stage, dueAt, overdue, revision, late }] }')
+    .action(async (o: StatusOpts) => {
+      const filter = { stages: o.stage, overdue: o.overdue, level: o.level, parent: o.parent };
+      const every = o.watch === undefined ? 0 : parseWatch(o.watch);
+      if (every && o.json) throw new UsageError('--watch: không dùng cùng --json (mỗi lần in là một tài liệu JSON riêng)');
       await withClient(async (client) => {
-        const doc = await cycleStatus(client, await resolveCascadeId(client, o.year, o.cascade), o.year);
-        if (o.json) {
-          process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-          return;
+        const id = await resolveCascadeId(client, o.year, o.cascade);
+        for (;;) {
+          if (o.json) {
+            await out(`${JSON.stringify(await cycleStatus(client, id, o.year, filter), null, 2)}\n`);
+            return;
+          }
+          const { cycle: c, rows, summary } = await listCycle(client, id, o.year, filter);
+          const lines = renderHuman(`${id}/${o.year}`, c.outcome, rows, summary, o.limit);
+          if (every && process.stdout.isTTY) await out('\x1b[2J\x1b[H');
+          else if (every) lines.unshift(`--- ${new Date().toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })}`);
+          await out(`${lines.join('\n')}\n`);
+          if (!every || c.outcome !== 'running') return;
+          await new Promise((r) => setTimeout(r, every * 1000));
         }
-        process.stdout.write(`Chu kỳ ${doc.cycle}: ${doc.outcome}\n`);
-        for (const u of doc.units) {
-          const flags = [u.overdue ? 'QUÁ HẠN' : '', u.late ? 'nộp muộn' : '', u.revision ? `lần ${u.revision + 1}` : ''].filter(Boolean).join(', ');
-          process.stdout.write(`${u.id}\t${STAGE_LABELS_VI[u.stage as Stage] ?? u.stage}\t${u.dueAt ?? '-'}${flags ? `\t${flags}` : ''}\n`);
+      });
+    });
+
+  cycle
+    .command('export')
+    .description('xuất trạng thái các đơn vị ra tệp CSV hoặc XLSX')
+    .addOption(yearOption())
+    .addOption(cascadeOption())
+    .requiredOption('--out <file>', 'tệp ra; định dạng theo đuôi .csv hoặc .xlsx')
+    .option('--stage <list>', 'chỉ các giai đoạn này', parseStages)
+    .option('--overdue', 'chỉ các đơn vị quá hạn')
+    .option('--level <label>', 'chỉ một cấp', queryText('--level'))
+    .option('--parent <id>', 'chỉ các đơn vị trực thuộc một đơn vị', parseSlug('--parent'))
+    .action(async (o: StatusOpts & { out: string }) => {
+      const format = o.out.toLowerCase().endsWith('.xlsx') ? 'xlsx' : o.out.toLowerCase().endsWith('.csv') ? 'csv' : undefined;
+      if (!format) throw new UsageError(`--out: tệp phải có đuôi .csv hoặc .xlsx (nhận "${o.out}")`);
+      await withClient(async (client) => {
+        const id = await resolveCascadeId(client, o.year, o.cascade);
+        const { rows } = await listCycle(client, id, o.year, { stages: o.stage, overdue: o.overdue, level: o.level, parent: o.parent });
+        if (format === 'csv') writeFileSync(o.out, toCsv(rows));
+        else {
+          const progress = startProgress('Ghi tệp XLSX', rows.length);
+          const file = createWriteStream(o.out);
+          const closed = new Promise<void>((resolve, reject) => file.on('close', resolve).on('error', reject));
+          await writeXlsx(rows, file, `${id}-${o.year}`, (n) => progress.update(n));
+          await closed;
+          progress.finish();
         }
+        process.stderr.write(`đã ghi ${o.out}: ${rows.length} đơn vị\n`);
       });
     });
 

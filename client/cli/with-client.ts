@@ -1,0 +1,39 @@
+/**
+ * One connection per CLI command: config from the environment, a clear line
+ * when Temporal is not there, and the server's refusals turned into user
+ * messages (one line, exit 1) rather than stack traces.
+ */
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { loadConfig, ConfigError } from '../../runtime/config';
+import { UsageError } from '../shared/cascade-file';
+import { connectClient } from '../shared/temporal-client';
+
+/**
+ * @param fn the command's work, given a client and the task queue
+ * @returns what `fn` returns; the connection is closed afterwards
+ */
+export async function withClient<T>(fn: (client: Client, taskQueue: string) => Promise<T>): Promise<T> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UsageError(err.problems.map((p) => `${p.variable}: ${p.message}`).join('; '));
+    throw err;
+  }
+  const { client, close } = await connectClient(config).catch((err: Error) => {
+    throw new UsageError(err.message);
+  });
+  try {
+    return await fn(client, config.temporal.taskQueue);
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError) {
+      const cause = err.cause as { message?: string } | undefined;
+      throw new UsageError(`bị từ chối: ${cause?.message ?? err.message}`);
+    }
+    if (err instanceof WorkflowNotFoundError) throw new UsageError(`không tìm thấy chu kỳ: ${err.message}`);
+    throw err;
+  } finally {
+    await close();
+  }
+}
+
