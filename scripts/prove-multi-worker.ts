@@ -7,7 +7,8 @@
  *
  *   npx tsx scripts/prove-multi-worker.ts [workers=3]
  */
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { connectTemporal } from '../runtime/temporal-connection';
 import { freePort, startDevServer } from '../runtime/temporal-dev-server';
 import { resolveTemporalCli } from '../runtime/temporal-tools';
 import { runMultiWorkerScenario, type MultiWorkerReport } from '../test/scale/multi-worker-scenario';
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   const cli = resolveTemporalCli();
   if (cli.kind !== 'path') throw new Error(`No Temporal CLI found (${cli.source}); run scripts/ensure-temporal-cli.sh`);
   const server = await startDevServer({ cliPath: cli.path, port: await freePort(), uiPort: null, logFile: 'test-results/prove-multi-worker-server.log' });
-  const connection = await Connection.connect({ address: server.address });
+  const connection = await connectTemporal({ address: server.address, namespace: server.namespace });
   const client = new Client({ connection });
   const log = (l: string): void => void process.stdout.write(`${l}\n`);
   log(`Temporal dev server at ${server.address} (pid ${server.pid})`);
