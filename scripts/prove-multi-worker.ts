@@ -7,9 +7,10 @@
  *
  *   npx tsx scripts/prove-multi-worker.ts [workers=3]
  */
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { loadConfig } from '../runtime/config';
 import { dataConverterFor } from '../runtime/data-converter';
+import { connectTemporal } from '../runtime/temporal-connection';
 import { freePort, startDevServer } from '../runtime/temporal-dev-server';
 import { resolveTemporalCli } from '../runtime/temporal-tools';
 import { runMultiWorkerScenario, type MultiWorkerReport } from '../test/scale/multi-worker-scenario';
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   const cli = resolveTemporalCli();
   if (cli.kind !== 'path') throw new Error(`No Temporal CLI found (${cli.source}); run scripts/ensure-temporal-cli.sh`);
   const server = await startDevServer({ cliPath: cli.path, port: await freePort(), uiPort: null, logFile: 'test-results/prove-multi-worker-server.log' });
-  const connection = await Connection.connect({ address: server.address });
+  const connection = await connectTemporal({ address: server.address, namespace: server.namespace });
   // The worker processes (NODE_ENV=development) encrypt with this data folder's keys: decode with the same.
   const client = new Client({ connection, dataConverter: dataConverterFor(loadConfig({ ...process.env, NODE_ENV: 'development' })) });
   const log = (l: string): void => void process.stdout.write(`${l}\n`);
