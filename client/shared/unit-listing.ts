@@ -107,15 +107,16 @@ function toRow(wf: WorkflowExecutionInfo): UnitRow | undefined {
  * @param onProgress called with the number of rows read so far (progress bars)
  * @returns one row per unit workflow, in unit id order
  */
-export async function listUnits(client: Client, cascadeId: string, year: number, filter: UnitFilter = {}, onProgress?: (read: number) => void): Promise<UnitRow[]> {
+export async function listUnits(client: Client, cascadeId: string, year: number, filter: UnitFilter = {}, onProgress?: (read: number) => void, limit = 0): Promise<UnitRow[]> {
   const byId = new Map<string, UnitRow>();
   let read = 0;
-  for await (const wf of client.workflow.list({ query: unitListQuery(`${cascadeId}/${year}`, filter), pageSize: 1000 })) {
+  for await (const wf of client.workflow.list({ query: unitListQuery(`${cascadeId}/${year}`, filter), pageSize: limit > 0 ? Math.min(limit, 1000) : 1000 })) {
     const row = toRow(wf);
     read += 1;
     if (onProgress && read % 500 === 0) onProgress(read);
     // A run that just continued-as-new may be listed beside its successor for a moment: keep one.
     if (row && !byId.has(row.id)) byId.set(row.id, row);
+    if (limit > 0 && byId.size >= limit) break;
   }
   onProgress?.(read);
   return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -126,6 +127,25 @@ export interface UnitSummary {
   total: number;
   byStage: Partial<Record<Stage, number>>;
   overdue: number;
+}
+
+/**
+ * The summary without reading the rows: one count query per stage, one for the
+ * total and one for overdue units (a count is cheap where a 50,000-row list is not).
+ * Units listed before their first upsert have no stage yet and count as waiting.
+ * @returns the counts of the units matching `filter`
+ */
+export async function countUnits(client: Client, cycleKey: string, filter: UnitFilter = {}): Promise<UnitSummary> {
+  const base = unitListQuery(cycleKey, filter);
+  const count = async (q: string) => (await client.workflow.count(q)).count;
+  const [total, overdue, ...perStage] = await Promise.all([count(base), count(`${base} AND CascadeOverdue = true`), ...STAGES.map((st) => count(`${base} AND CascadeStage = "${st}"`))]);
+  const byStage: Partial<Record<Stage, number>> = {};
+  STAGES.forEach((st, i) => {
+    if (perStage[i]) byStage[st] = perStage[i];
+  });
+  const unstaged = total - perStage.reduce((a, b) => a + b, 0);
+  if (unstaged > 0) byStage.waiting = (byStage.waiting ?? 0) + unstaged;
+  return { total, byStage, overdue };
 }
 
 /**

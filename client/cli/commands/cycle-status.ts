@@ -11,7 +11,7 @@ import { cycleWorkflowId, unitWorkflowId } from '../../../domain/ids';
 import { STAGE_LABELS_VI, STAGES, type Stage } from '../../../domain/stages';
 import { cycleStatusQuery, type CycleStatus } from '../../../workflows/cascade-cycle';
 import { unitStateQuery, type UnitState } from '../../../workflows/unit-messages';
-import { listUnits, summarise, type UnitFilter, type UnitRow, type UnitSummary } from '../../shared/unit-listing';
+import { countUnits, listUnits, summarise, unitListQuery, type UnitFilter, type UnitRow, type UnitSummary } from '../../shared/unit-listing';
 import { startProgress } from '../progress';
 
 /** One row of `cascade cycle status --json` (public contract: keep it stable). */
@@ -52,9 +52,19 @@ const matches = (f: UnitFilter) => (r: UnitRow): boolean =>
  * whole cycle is listed and filtered here instead.
  * @returns the cycle's status and its units as listed (with filters applied), and their summary
  */
-export async function listCycle(client: Client, cascadeId: string, year: number, filter: UnitFilter): Promise<{ cycle: CycleStatus; rows: UnitRow[]; summary: UnitSummary }> {
+export async function listCycle(client: Client, cascadeId: string, year: number, filter: UnitFilter, limit = 0): Promise<{ cycle: CycleStatus; rows: UnitRow[]; summary: UnitSummary }> {
   const cycle = await client.workflow.getHandle(cycleWorkflowId(cascadeId, year)).query(cycleStatusQuery);
   const mayIncludeUnstarted = !filter.level && filter.overdue !== true && (!filter.stages || filter.stages.includes('waiting'));
+  const cycleKey = `${cascadeId}/${year}`;
+  if (limit > 0) {
+    // Counts for the summary, and only the first `limit` rows: the cost no longer grows with the cycle.
+    // While a big cycle is still starting (units not listed yet), the full listing below places them.
+    const everyUnit = mayIncludeUnstarted ? (await client.workflow.count(unitListQuery(cycleKey))).count : cycle.unitIds.length;
+    if (everyUnit >= cycle.unitIds.length) {
+      const [summary, listed] = await Promise.all([countUnits(client, cycleKey, filter), listUnits(client, cascadeId, year, filter, undefined, limit)]);
+      return { cycle, rows: listed.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), summary };
+    }
+  }
   const progress = startProgress('Đọc trạng thái đơn vị', cycle.unitIds.length);
   const listed = await listUnits(client, cascadeId, year, mayIncludeUnstarted ? {} : filter, (n) => progress.update(n));
   progress.finish();
@@ -119,12 +129,13 @@ export function summaryLine(summary: UnitSummary): string {
 export function renderHuman(cycleKey: string, outcome: CycleStatus['outcome'], rows: readonly UnitRow[], summary: UnitSummary, limit: number): string[] {
   const lines = [`Chu kỳ ${cycleKey}: ${OUTCOME_VI[outcome]}`, summaryLine(summary)];
   const shown = limit > 0 ? rows.slice(0, limit) : rows;
+  const more = Math.max(0, summary.total - shown.length);
   for (const u of shown) {
     const stage = STAGE_LABELS_VI[u.stage as Stage] ?? u.stage;
     lines.push(`${u.id}\t${stage}\t${u.dueAt ? `hạn ${formatVnShortDate(u.dueAt)}` : '-'}${u.overdue ? '\tQUÁ HẠN' : ''}`);
   }
-  if (shown.length < rows.length) {
-    lines.push(`… và ${rows.length - shown.length} đơn vị nữa (in tất cả: --limit 0; thu hẹp: --stage, --overdue, --level, --parent)`);
+  if (more > 0) {
+    lines.push(`… và ${more} đơn vị nữa (in tất cả: --limit 0; thu hẹp: --stage, --overdue, --level, --parent)`);
   }
   return lines;
 }

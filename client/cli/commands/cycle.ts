@@ -156,7 +156,7 @@ export function registerCycle(program: Command): void {
             await out(`${JSON.stringify(await cycleStatus(client, id, o.year, filter), null, 2)}\n`);
             return;
           }
-          const { cycle: c, rows, summary } = await listCycle(client, id, o.year, filter);
+          const { cycle: c, rows, summary } = await listCycle(client, id, o.year, filter, o.limit);
           const lines = renderHuman(`${id}/${o.year}`, c.outcome, rows, summary, o.limit);
           if (every && process.stdout.isTTY) await out('\x1b[2J\x1b[H');
           else if (every) lines.unshift(`--- ${new Date().toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })}`);
