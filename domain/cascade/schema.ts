@@ -48,6 +48,27 @@ export type Person = z.infer<typeof personSchema>;
 export const DISTRIBUTION_ROLES = ['implement', 'report-to', 'coordinate', 'inform'] as const;
 export type DistributionRole = (typeof DISTRIBUTION_ROLES)[number];
 
+/**
+ * How a body signs its documents (Decree 30/2020 art. 8): the governing body printed
+ * above it, the abbreviation in "Số: …/BC-<symbol>", the place of the date line and
+ * the position lines above the signature. Inherited down the tree where missing.
+ */
+export const documentProfileSchema = z.strictObject({
+  /** Governing body printed above the issuer, e.g. "Sở Y tế Thanh Hóa". */
+  parentBody: z.string().trim().min(1).max(300).optional(),
+  /** Issuer abbreviation, e.g. "BVSTBCPN" (capitals, digits, Đ and hyphens). */
+  symbol: z
+    .string()
+    .trim()
+    .regex(/^[A-ZĐ0-9][A-ZĐ0-9-]{0,29}$/, 'ký hiệu viết hoa không dấu (có thể có Đ, chữ số, dấu gạch nối), tối đa 30 ký tự')
+    .optional(),
+  /** Place of the date line, e.g. "Thanh Hóa". */
+  place: z.string().trim().min(1).max(80).optional(),
+  /** Position lines above the signature, e.g. ["KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"]. */
+  signature: z.array(z.string().trim().min(1).max(200)).min(1).max(4).optional(),
+});
+export type DocumentProfile = z.infer<typeof documentProfileSchema>;
+
 /** An organisation node: a body or unit, of any depth. */
 export interface OrgNode {
   id: string;
@@ -61,6 +82,8 @@ export interface OrgNode {
   issuedPlan?: DocumentRef;
   /** Overrides the computed report due date of this node (must still precede its parent's). */
   reportDue?: MonthDay;
+  /** How this body's reports are headed and signed (see {@link documentProfileSchema}). */
+  document?: DocumentProfile;
   children?: OrgNode[];
 }
 
@@ -75,6 +98,7 @@ export const orgNodeSchema: z.ZodType<OrgNode> = z.lazy(() =>
     role: z.enum(DISTRIBUTION_ROLES).optional(),
     issuedPlan: documentRefSchema.optional(),
     reportDue: monthDaySchema.optional(),
+    document: documentProfileSchema.optional(),
     children: z.array(orgNodeSchema).optional(),
   }),
 ).meta({ id: 'OrgNode', description: 'Một đơn vị trong cây tổ chức (độ sâu bất kỳ)' });
@@ -94,8 +118,13 @@ export const escalationRungSchema = z.strictObject({
 });
 export type EscalationRung = z.infer<typeof escalationRungSchema>;
 
-export const INDICATOR_TYPES = ['number', 'percent', 'boolean', 'text'] as const;
-export const ROLLUPS = ['sum', 'mean', 'min', 'max', 'all', 'any', 'list'] as const;
+/**
+ * `ratio` is reported as numerator and denominator (women leaders / all leaders) and
+ * rolled up by summing both parts, so a commune station does not weigh as much as a
+ * provincial hospital.
+ */
+export const INDICATOR_TYPES = ['number', 'percent', 'ratio', 'boolean', 'text'] as const;
+export const ROLLUPS = ['sum', 'mean', 'min', 'max', 'all', 'any', 'list', 'ratio'] as const;
 export type IndicatorType = (typeof INDICATOR_TYPES)[number];
 export type Rollup = (typeof ROLLUPS)[number];
 
@@ -105,6 +134,10 @@ export const indicatorSchema = z.strictObject({
   type: z.enum(INDICATOR_TYPES),
   rollup: z.enum(ROLLUPS),
   unit: z.string().trim().max(40).optional(),
+  /** Activity group (e.g. "II.3") the report shows this indicator under. */
+  group: z.string().trim().min(1).max(20).optional(),
+  /** For a ratio: what the two parts count, e.g. "nữ lãnh đạo" / "cán bộ lãnh đạo". */
+  parts: z.strictObject({ numerator: z.string().trim().min(1).max(200), denominator: z.string().trim().min(1).max(200) }).optional(),
 });
 export type Indicator = z.infer<typeof indicatorSchema>;
 
