@@ -5,6 +5,7 @@
  * the Vietnamese templates.
  */
 import type { TaskKind } from './actions';
+import type { ReportDocument } from './report/model';
 
 export const NOTIFICATION_KINDS = [
   'task-assigned',
@@ -24,6 +25,8 @@ export interface Recipient {
   name: string;
   title?: string;
   email: string;
+  /** The recipient's own organisation, for the address line (when it is not the unit's). */
+  organisation?: string;
 }
 
 /** One email to send, with everything the template needs. */
@@ -50,4 +53,6 @@ export interface Notification {
   note?: string;
   /** For the consolidated report: indicator lines already formatted. */
   lines?: string[];
+  /** The report as a document: the mail attaches it as .docx. */
+  report?: ReportDocument;
 }

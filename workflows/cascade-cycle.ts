@@ -43,6 +43,10 @@ import type { CalendarData } from '../domain/calendar';
 import type { Cascade } from '../domain/cascade/schema';
 import type { ChildReport, UnitNode } from '../domain/cycle/types';
 import { buildUnitTree, cycleContext, flattenUnits } from '../domain/cycle/unit-tree';
+import { dateInVietnam } from '../domain/calendar';
+import { buildReport } from '../domain/report/build';
+import { reportSetup, type ReportSetup } from '../domain/report/setup';
+import { finalReportMailParts } from '../domain/report/mail-parts';
 import { cycleWorkflowId, unitWorkflowId } from '../domain/ids';
 import { CYCLE_KEY, LEVEL_KEY, PARENT_ID_KEY, STAGE_KEY, UNIT_ID_KEY } from '../domain/search-attributes';
 import type { AdminActivities, MailActivities } from '../activities/types';
@@ -76,6 +80,15 @@ export interface CycleStatus {
 }
 
 export const cycleStatusQuery = defineQuery<CycleStatus>('cycleStatus');
+/** What a report document of this cycle needs (for `cascade cycle report`, at any time). */
+export const cycleReportQuery = defineQuery<CycleReportContext>('cycleReport');
+
+/** Answer of {@link cycleReportQuery}. */
+export interface CycleReportContext {
+  setup: ReportSetup;
+  removedUnitIds: string[];
+  consolidated: ChildReport | null;
+}
 export const extendDeadlineCycleUpdate = defineUpdate<AdminResult, [ExtendDeadlineInput]>('extendDeadline');
 export const reassignCycleUpdate = defineUpdate<AdminResult, [ReassignInput]>('reassign');
 export const remindNowCycleUpdate = defineUpdate<AdminResult, [RemindNowInput]>('remindNow');
@@ -108,6 +121,8 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
     for (const c of u.children) parentOf.set(c.id, u);
   }
   const removed = new Set<string>();
+  /** Units added by an admin during the year (the report names them too). */
+  const added: { id: string; name: string; parentId: string; head: { name: string; title: string } }[] = [];
   const audit: CycleStatus['audit'] = [];
   let consolidated: ChildReport | null = null;
   let outcome: CycleStatus['outcome'] = 'running';
@@ -204,6 +219,7 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
       const result = await forward(parent.id, 'addChild', { node, reason: a.reason, actor: a.actor }, `add-unit ${node.id}`, a.reason, a.actor);
       units.set(node.id, node);
       parentOf.set(node.id, parent);
+      added.push({ id: node.id, name: node.name, parentId: parent.id, head: node.head });
       parent.children.push(node);
       return result;
     },
@@ -247,6 +263,8 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
     consolidated,
     audit,
   }));
+
+  setHandler(cycleReportQuery, () => ({ setup: reportSetup(cascade, year, calendar, added), removedUnitIds: [...removed], consolidated }));
 
   const rootRun = await startChild(unitPlanWorkflow, {
     workflowId: unitWorkflowId(cascade.id, year, root.id),
@@ -313,22 +331,25 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
 
   async function sendConsolidatedReport(report: ChildReport): Promise<void> {
     const person = cascade.cycle.finalRecipient.person;
+    const document = buildReport({
+      setup: reportSetup(cascade, year, calendar, added),
+      issuerId: root.id,
+      entries: report.units ?? [],
+      ...(report.assessment ? { assessment: report.assessment } : {}),
+      date: dateInVietnam(new Date()),
+      removedUnitIds: [...removed],
+    });
+    // The root's body sends its report, signed by its head, to the final recipient's organisation.
     await sendNotification({
       kind: 'consolidated-report',
       workflowId: cycleWorkflowId(cascade.id, year),
       revision: 0,
       sequence: 'final',
-      to: person,
-      unitName: cascade.cycle.finalRecipient.organisation,
+      to: { ...person, organisation: cascade.cycle.finalRecipient.organisation },
+      unitName: root.name,
       parentPlanLabel: context.planLabel,
-      note: report.missingUnitIds.length ? `Đơn vị chưa báo cáo: ${report.missingUnitIds.join(', ')}` : undefined,
-      lines: cascade.cycle.indicators.map((i) => `${i.label}: ${formatValue(report.values[i.id])}${i.unit ? ` ${i.unit}` : ''}`),
+      ...finalReportMailParts(document, report.assessment?.narrative),
+      report: document,
     });
   }
-}
-
-function formatValue(v: ChildReport['values'][string] | undefined): string {
-  if (v === undefined) return '(không có số liệu)';
-  if (typeof v === 'boolean') return v ? 'Có' : 'Không';
-  return String(v);
 }

@@ -16,7 +16,7 @@ import type {
 } from '../domain/actions';
 import type { Stage, WaitingOn } from '../domain/stages';
 import type { Indicator } from '../domain/cascade/schema';
-import type { IndicatorValue } from '../domain/actions';
+import type { IndicatorValue, ReportSections } from '../domain/actions';
 
 export type { Indicator, IndicatorValue };
 
@@ -47,9 +47,11 @@ export interface UnitState {
   /** Plan as last submitted, and the reviewer's last comment. */
   plan: Omit<SubmitPlanInput, 'task' | 'revision' | 'actor'> | null;
   lastReviewComment: string | null;
-  report: { values: Record<string, IndicatorValue>; narrative: string } | null;
+  report: { values: Record<string, IndicatorValue>; narrative: string; sections?: ReportSections; late?: boolean; submittedAt?: string } | null;
   /** For a consolidating node: the rolled-up values and the children still missing. */
   consolidation: { values: Record<string, IndicatorValue>; missingUnitIds: string[] } | null;
+  /** The node's overall assessment, once it submitted its consolidation (absent from older workers). */
+  consolidationNarrative?: string | null;
   /** Form context: what the pages render. */
   activityGroups: { id: string; title: string }[];
   indicators: Indicator[];

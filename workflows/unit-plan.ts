@@ -39,6 +39,7 @@ import {
 import { extendDeadlineSchema, reassignSchema, remindNowSchema, removeUnitSchema, type AdminResult } from '../domain/admin';
 import { addWorkingDays, dateInVietnam, isIsoDate } from '../domain/calendar';
 import { rollUp } from '../domain/cycle/rollup';
+import { carriedEntries } from '../domain/report/carry';
 import { deadlineEvents, officeHoursInstant, type DeadlineEvent } from '../domain/cycle/schedule';
 import type { ChildReport, UnitNode, UnitWorkflowInput } from '../domain/cycle/types';
 import { initialMemory, type UnitMemory } from '../domain/cycle/unit-memory';
@@ -262,8 +263,9 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
       const done = alreadyRecorded(a.task, a.revision);
       if (done) return done;
       checkIndicatorValues(a.values);
-      mem.report = { values: a.values, narrative: a.narrative };
+      mem.report = { values: a.values, narrative: a.narrative, ...(a.sections ? { sections: a.sections } : {}), submittedAt: new Date().toISOString() };
       const late = markLateIfPast('report');
+      mem.report.late = late;
       record(a.task, a.revision);
       moveTo(hasChildren() ? 'consolidating' : 'reported');
       return accepted(late ? 'Đã nhận báo cáo (nộp sau thời hạn).' : 'Đã nhận báo cáo kết quả thực hiện.');
@@ -283,6 +285,7 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
       const done = alreadyRecorded(a.task, a.revision);
       if (done) return done;
       mem.consolidationNarrative = a.narrative;
+      if (a.sections) mem.consolidationSections = a.sections;
       const late = markLateIfPast('consolidate');
       record(a.task, a.revision);
       moveTo('reported');
@@ -452,6 +455,7 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
       lastReviewComment: mem.lastReviewComment,
       report: mem.report,
       consolidation: hasChildren() ? consolidation() : null,
+      consolidationNarrative: mem.consolidationNarrative,
       activityGroups: context.template.activityGroups,
       indicators: context.template.indicators,
     };
@@ -670,13 +674,20 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
 
   async function sendReportUp(): Promise<void> {
     const c = hasChildren() ? consolidation() : { values: mem.report?.values ?? {}, missingUnitIds: [], coveredUnits: 1 };
+    const submittedAt = new Date().toISOString();
+    const assessment = mem.consolidationNarrative ? { narrative: mem.consolidationNarrative, ...(mem.consolidationSections ? { sections: mem.consolidationSections } : {}) } : null;
+    const childReports = Object.values(mem.childReports).filter((r) => !mem.removedChildIds.includes(r.unitId));
     const report: ChildReport = {
       unitId: node.id,
       values: c.values,
       missingUnitIds: c.missingUnitIds,
       late: mem.late,
-      submittedAt: new Date().toISOString(),
+      submittedAt,
       coveredUnits: c.coveredUnits,
+      // Each unit's own report travels up by name, with this unit's overall assessment.
+      unitName: node.name,
+      units: carriedEntries(node, mem.report, assessment, childReports, submittedAt),
+      ...(assessment ? { assessment } : {}),
     };
     mem.reportedAt = report.submittedAt;
     await getExternalWorkflowHandle(input.reportToWorkflowId).signal(childReportedSignal, report);

@@ -12,6 +12,9 @@ import { messageIdFor } from './message-id';
 import { toActivityError } from './smtp-errors';
 import { renderMail, TEMPLATES, type MailLink } from './templates';
 import { createSmtpTransport } from './transport';
+import { renderReportDocx } from '../../runtime/report/docx';
+
+const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 export { messageIdFor, MESSAGE_ID_DOMAIN } from './message-id';
 export { classifySmtpError, PERMANENT_SMTP_ERROR } from './smtp-errors';
@@ -95,6 +98,10 @@ export function createMailActivities(deps: MailDeps): MailActivities {
         ...(deps.supportContact ? { supportContact: deps.supportContact } : {}),
       });
       const messageId = messageIdFor(n);
+      // The report itself travels as the .docx officials sign and file.
+      const attachments = n.report
+        ? [{ filename: `${n.report.fileName}.docx`, content: await renderReportDocx(n.report), contentType: DOCX_MIME }]
+        : undefined;
       try {
         await transport.sendMail({
           from: { name: from.name, address: from.address },
@@ -104,6 +111,7 @@ export function createMailActivities(deps: MailDeps): MailActivities {
           text: mail.text,
           html: mail.html,
           messageId,
+          ...(attachments ? { attachments } : {}),
           headers: {
             // Out-of-office robots must not answer a system mail.
             'Auto-Submitted': 'auto-generated',

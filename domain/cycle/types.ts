@@ -4,7 +4,8 @@
  * working-day calendar, so a unit workflow needs no lookups.
  */
 import type { CalendarData } from '../calendar';
-import type { IndicatorValue } from '../actions';
+import type { IndicatorValue, ReportSections } from '../actions';
+import type { UnitEntry } from '../report/model';
 import type { CycleTemplate, DocumentRef, Person } from '../cascade/schema';
 
 /** One org node with its deadlines for the year. */
@@ -77,4 +78,10 @@ export interface ChildReport {
   submittedAt: string;
   /** How many units the values cover (for means). */
   coveredUnits: number;
+  /** Name of the reporting unit (absent in reports sent before it was added). */
+  unitName?: string;
+  /** Every unit's own report in the subtree, by name (see domain/report/carry.ts). */
+  units?: UnitEntry[];
+  /** The reporting unit's overall assessment, when it consolidated. */
+  assessment?: { narrative: string; sections?: ReportSections };
 }

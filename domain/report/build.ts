@@ -49,8 +49,8 @@ const paragraphs = (text: string): ReportBlock[] =>
     .filter(Boolean)
     .map((t) => ({ kind: 'paragraph' as const, text: t }));
 
-const lowerFirst = (s: string): string => s.charAt(0).toLocaleLowerCase('vi') + s.slice(1);
-const upper = (s: string): string => s.toLocaleUpperCase('vi');
+const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
+const upper = (s: string): string => s.toUpperCase();
 const names = (units: { name: string }[]): string => units.map((u) => u.name).join('; ');
 
 /**
@@ -100,7 +100,7 @@ export function buildReport(input: BuildReportInput): ReportDocument {
   const results = indicatorResults(setup.indicators, entries.map((e) => e.values)).filter((r) => r.indicator.type !== 'text');
   const rows: ReportTableRow[] = [];
   let stt = 0;
-  const groups = [...setup.activityGroups.map((g) => ({ id: g.id as string | undefined, title: `Nhóm ${g.id}. ${g.title}` })), { id: undefined, title: 'Chỉ tiêu chung' }];
+  const groups: { id: string | undefined; title: string }[] = [...setup.activityGroups.map((g) => ({ id: g.id, title: `Nhóm ${g.id}. ${g.title}` })), { id: undefined, title: 'Chỉ tiêu chung' }];
   for (const g of groups) {
     const inGroup = results.filter((r) => (r.indicator.group && setup.activityGroups.some((x) => x.id === r.indicator.group) ? r.indicator.group : undefined) === g.id);
     if (!inGroup.length) continue;
@@ -166,6 +166,13 @@ export function buildReport(input: BuildReportInput): ReportDocument {
     body,
     signature: { lines: issuer.signature, name: issuer.headName },
     recipients,
+    digest: {
+      expected: expected.length,
+      received: entries.length,
+      missing: missing.map((u) => u.name),
+      late: late.map((e) => e.unitName),
+      indicators: results.map((r) => ({ id: r.indicator.id, label: r.indicator.label, text: r.text })),
+    },
     fileName: `bao-cao-${year}-${issuer.id}${input.progress ? '-tien-do' : ''}`,
   };
 }

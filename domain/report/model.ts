@@ -34,6 +34,18 @@ export interface ReportRecipientLine {
   text: string;
 }
 
+/** The figures of a report in short. */
+export interface ReportDigest {
+  /** Units expected in the issuer's subtree (the issuer included), and how many reported. */
+  expected: number;
+  received: number;
+  /** Names of the units that have not reported, and of those that reported late. */
+  missing: string[];
+  late: string[];
+  /** Every non-text indicator as printed. */
+  indicators: { id: string; label: string; text: string }[];
+}
+
 /** The whole document. */
 export interface ReportDocument {
   system: 'state' | 'party';
@@ -54,6 +66,8 @@ export interface ReportDocument {
   body: ReportBlock[];
   signature: { lines: string[]; name: string };
   recipients: ReportRecipientLine[];
+  /** The figures in short, for the covering mail, the JSON output and checks. */
+  digest: ReportDigest;
   /** File name without extension, ASCII only, e.g. "bao-cao-2027-ban-vstbcpn-nganh-y-te". */
   fileName: string;
 }

@@ -52,7 +52,7 @@ function initials(name: string): string {
 
 /** "Phó Giám đốc, Trưởng ban Vì sự tiến bộ…" → "TRƯỞNG BAN VÌ SỰ TIẾN BỘ…": the role the head signs in. */
 function signatureOf(title: string): string[] {
-  return [title.split(',').at(-1)!.trim().toLocaleUpperCase('vi')];
+  return [title.split(',').at(-1)!.trim().toUpperCase()];
 }
 
 const runs = (n: OrgNode): boolean => (n.role ?? 'implement') === 'implement' || n.role === 'report-to';

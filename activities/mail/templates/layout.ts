@@ -23,7 +23,8 @@ export interface RenderedMail {
 }
 
 function greeting(to: Recipient, unitName: string): string {
-  return `Kính gửi: ${to.title ? `${to.name} – ${to.title}` : to.name}, ${unitName}`;
+  // The recipient's own organisation when given (a final recipient, a superior), else the unit's.
+  return `Kính gửi: ${to.title ? `${to.name} – ${to.title}` : to.name}, ${to.organisation ?? unitName}`;
 }
 
 function linkNotice(expiresAt: string): string {
