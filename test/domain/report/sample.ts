@@ -1,8 +1,8 @@
 /** Sample yearly reports of the shipped example, different per unit, for report tests. */
-import { SHIPPED_CALENDAR } from '../../domain/calendar';
-import type { UnitEntry } from '../../domain/report/model';
-import { reportSetup, type ReportSetup } from '../../domain/report/setup';
-import { loadExample } from '../support/example';
+import { SHIPPED_CALENDAR } from '../../../domain/calendar';
+import type { UnitEntry } from '../../../domain/report/model';
+import { reportSetup, type ReportSetup } from '../../../domain/report/setup';
+import { loadExample } from '../../support/example';
 
 /** @returns the example's setup for a year and one entry per unit (some late, one missing) */
 export function sampleReports(year = 2027, missing: string[] = ['tyt-hoang-tien']): { setup: ReportSetup; entries: UnitEntry[] } {
