@@ -3,6 +3,9 @@ import nodemailer from 'nodemailer';
 import { NOTIFICATION_KINDS } from '../../domain/notifications';
 import { createMailActivities, createSmtpTransport, type MailActivities } from '../../activities/mail';
 import { startSmtpListener, type SmtpListener } from '../support/smtp-listener';
+import { buildReport } from '../../domain/report/build';
+import { finalReportMailParts } from '../../domain/report/mail-parts';
+import { sampleReports } from '../domain/report/sample';
 import { BASE_URL, HEAD_EMAIL, NOW, notification, signer, WORKFLOW_ID } from './fixtures';
 
 function activitiesFor(port: number): { mail: MailActivities; close: () => void } {
@@ -44,6 +47,26 @@ describe('sendNotification over real SMTP', () => {
     expect(verified).toMatchObject({ ok: true, claims: { workflowId: WORKFLOW_ID, task: 'draft-plan', revision: 0, sequence: 'assigned' } });
     if (verified.ok) expect(signer.matchesRecipient(verified, HEAD_EMAIL)).toBe(true);
     expect(got!.raw).not.toContain(HEAD_EMAIL.replace('@', '%40'));
+  });
+
+  it('attaches the report as a .docx to the final report, addressed to the recipient\'s organisation', async () => {
+    const before = smtp.messages().length;
+    const { setup, entries } = sampleReports(2027, ['bv-mat']);
+    const report = buildReport({ setup, issuerId: setup.units[0]!.id, entries, date: '2027-11-27' });
+    await mail.sendNotification(
+      notification({ kind: 'consolidated-report', task: undefined, sequence: 'final', unitName: setup.units[0]!.name, to: { name: 'Hoàng Minh Tuấn', title: 'Giám đốc Sở Nội vụ', email: HEAD_EMAIL, organisation: 'Sở Nội vụ tỉnh Thanh Hóa' }, ...finalReportMailParts(report, 'Đánh giá chung của Ban.'), report }),
+    );
+    const m = (await smtp.waitFor(before + 1))[before]!.parsed;
+    expect(m.text).toContain('Kính gửi: Hoàng Minh Tuấn – Giám đốc Sở Nội vụ, Sở Nội vụ tỉnh Thanh Hóa');
+    expect(m.text).toContain(`${setup.units[0]!.name} gửi báo cáo tổng hợp`);
+    expect(m.text).toContain('Đơn vị chưa báo cáo: Bệnh viện Mắt Thanh Hóa');
+    expect(m.attachments).toHaveLength(1);
+    const a = m.attachments[0]!;
+    expect(a.filename).toBe(`bao-cao-2027-${setup.units[0]!.id}.docx`);
+    expect(a.contentType).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    // A .docx is a zip whose main part carries the text.
+    expect(a.content.subarray(0, 2).toString()).toBe('PK');
+    expect(a.content.length).toBeGreaterThan(5_000);
   });
 
   it('renders every kind in UTF-8 with HTML-escaped interpolations', async () => {
