@@ -10,6 +10,14 @@ export const TASK_KINDS = ['draft-plan', 'review-plan', 'report', 'consolidate']
 /** One of {@link TASK_KINDS}. */
 export type TaskKind = (typeof TASK_KINDS)[number];
 
+/** A task named in a Vietnamese sentence ("việc xây dựng kế hoạch"). */
+export const TASK_LABELS_VI = {
+  'draft-plan': 'xây dựng kế hoạch',
+  'review-plan': 'phê duyệt kế hoạch',
+  report: 'báo cáo kết quả thực hiện',
+  consolidate: 'tổng hợp báo cáo',
+} as const satisfies Record<TaskKind, string>;
+
 /** Which stage each task belongs to. */
 export const TASK_STAGE = {
   'draft-plan': 'drafting',

@@ -27,6 +27,8 @@ export interface Recipient {
   email: string;
   /** The recipient's own organisation, for the address line (when it is not the unit's). */
   organisation?: string;
+  /** A person is "đồng chí"; an office is named. Without it: a recipient with a title is a person. */
+  kind?: 'person' | 'office';
 }
 
 /** One email to send, with everything the template needs. */
@@ -36,6 +38,8 @@ export interface Notification {
   workflowId: string;
   /** The task the link performs, when the email carries an action link. */
   task?: TaskKind;
+  /** The task the mail is about, also when it carries no link (an escalation to a superior). */
+  about?: TaskKind;
   /** Revision the link is bound to (stale links are refused). */
   revision: number;
   /** Distinguishes repeated mails of one task (reminder #, rung #): part of the Message-ID. */

@@ -33,6 +33,7 @@ import {
   submitConsolidationSchema,
   submitPlanSchema,
   submitReportSchema,
+  TASK_LABELS_VI,
   type ActionResult,
   type TaskKind,
 } from '../domain/actions';
@@ -45,7 +46,8 @@ import type { ChildReport, UnitNode, UnitWorkflowInput } from '../domain/cycle/t
 import { initialMemory, type UnitMemory } from '../domain/cycle/unit-memory';
 import { actionKey, assigneesOf, indicatorValueProblems, refuseAction, taskDueAt, taskDueDate, taskOfStage, waitingOn } from '../domain/cycle/unit-rules';
 import { unitWorkflowId } from '../domain/ids';
-import type { Notification, NotificationKind } from '../domain/notifications';
+import type { Notification, NotificationKind, Recipient } from '../domain/notifications';
+import { escalationAsk } from '../domain/cycle/escalation-ask';
 import {
   CYCLE_KEY,
   DUE_AT_KEY,
@@ -326,7 +328,7 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
       note(a.actor, `extend ${task} → ${a.newDueDate}`, a.reason);
       touch();
       publish();
-      return { ok: true, message: `Đã gia hạn việc "${task}" của ${node.name} đến hết ngày ${formatVnDate(a.newDueDate)}.` };
+      return { ok: true, message: `Đã gia hạn việc ${TASK_LABELS_VI[task]} của ${node.name} đến hết ngày ${formatVnDate(a.newDueDate)}.` };
     },
     {
       validator: (raw) => {
@@ -583,7 +585,7 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
   function escalate(task: TaskKind, index: number, key: string): void {
     const rung = context.template.escalation[index]!;
     const unitPeople = assigneesOf(task, mem, input);
-    let to: { name: string; title?: string; email: string } | undefined;
+    let to: Recipient | undefined;
     switch (rung.to) {
       case 'unit-head':
         to = unitPeople[0];
@@ -596,7 +598,7 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
         break;
       case 'office': {
         const office = context.offices.find((o) => o.id === rung.officeId);
-        to = office && { name: office.name, email: office.email };
+        to = office && { name: office.name, email: office.email, kind: 'office' };
         break;
       }
     }
@@ -604,7 +606,7 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
     // The late unit's people are copied so they see the matter has gone up.
     const cc = rung.to === 'unit-head' ? unitPeople.slice(1) : unitPeople;
     // Only the unit's own head gets an action link; the others are told what is late and since when.
-    notify('escalation', rung.to === 'unit-head' ? task : undefined, key, to, { cc, note: rung.ask, dueAt: taskDueAt(task, mem, input, calendar) });
+    notify('escalation', rung.to === 'unit-head' ? task : undefined, key, to, { cc, note: escalationAsk(rung, task), about: task, dueAt: taskDueAt(task, mem, input, calendar) });
     log.info('escalation rung fired', { unitId: node.id, task, rung: index });
   }
 

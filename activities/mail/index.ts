@@ -11,6 +11,7 @@ import type { SmtpConfig } from '../../runtime/config';
 import { messageIdFor } from './message-id';
 import { toActivityError } from './smtp-errors';
 import { renderMail, TEMPLATES, type MailLink } from './templates';
+import { addressLine } from './templates/recipient';
 import { createSmtpTransport } from './transport';
 import { renderReportDocx } from '../../runtime/report/docx';
 
@@ -94,6 +95,7 @@ export function createMailActivities(deps: MailDeps): MailActivities {
       const mail = renderMail(content, {
         to: n.to,
         unitName: n.unitName,
+        addressLine: addressLine(n),
         systemName: from.name,
         ...(deps.supportContact ? { supportContact: deps.supportContact } : {}),
       });

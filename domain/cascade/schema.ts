@@ -115,6 +115,8 @@ export const escalationRungSchema = z.strictObject({
   officeId: slugSchema.optional(),
   /** What is asked, in Vietnamese, quoted in the email. */
   ask: z.string().trim().min(1).max(MAX_TEXT),
+  /** What is asked when the late task is the plan (drafting or approving it); `ask` otherwise. */
+  askPlan: z.string().trim().min(1).max(MAX_TEXT).optional(),
 });
 export type EscalationRung = z.infer<typeof escalationRungSchema>;
 

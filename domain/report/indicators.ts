@@ -33,7 +33,7 @@ export function formatIndicatorValue(value: IndicatorValue | undefined, ind: Ind
   if (typeof value === 'boolean') return value ? 'Có' : 'Không';
   if (typeof value === 'string') return value;
   if (isRatio(value)) {
-    const rate = value.denominator > 0 ? formatVnPercent((100 * value.numerator) / value.denominator) : 'không xác định';
+    const rate = value.denominator > 0 ? formatVnPercent((100 * value.numerator) / value.denominator, 1) : 'không xác định';
     return `${rate} (${formatVnNumber(value.numerator)}/${formatVnNumber(value.denominator)}${ind.parts ? ` ${ind.parts.denominator}` : ''})`;
   }
   if (ind.type === 'percent') return formatVnPercent(value);

@@ -22,10 +22,11 @@ export function formatVnNumber(n: number, maxFractionDigits = 2): string {
 
 /**
  * @param n a percentage (35.5 means 35,5 %)
- * @returns e.g. "35,5 %" (one decimal at most, as reports usually print rates)
+ * @param maxFractionDigits decimals kept: 2 for a rate as a unit gave it, 1 for a computed one
+ * @returns e.g. "35,5 %"
  */
-export function formatVnPercent(n: number): string {
-  return `${formatVnNumber(n, 1)} %`;
+export function formatVnPercent(n: number, maxFractionDigits = 2): string {
+  return `${formatVnNumber(n, maxFractionDigits)} %`;
 }
 
 /**

@@ -36,7 +36,9 @@ describe('sendNotification over real SMTP', () => {
     expect(got!.raw).toMatch(/^Subject: =\?UTF-8\?/m);
     expect(m.headers.get('auto-submitted')).toBe('auto-generated');
     expect(m.text).toContain('Kính gửi: Lê Văn Hùng – Giám đốc, Bệnh viện Đa khoa tỉnh');
-    expect(m.text).toContain('trước hết ngày 24 tháng 11 năm 2026 (giờ Việt Nam)');
+    expect(m.text).toContain('chậm nhất trong ngày 24 tháng 11 năm 2026');
+    // "trước hết" reads as "first of all"; recipients all live on Vietnam time.
+    expect(m.text).not.toMatch(/trước hết ngày|\(giờ Việt Nam\)\)/);
     expect(m.html).toContain('<html lang="vi">');
     const links = [...String(m.html).matchAll(/href="([^"]+)"/g)].map((x) => x[1]);
     expect(links.length).toBeGreaterThan(0);

@@ -160,7 +160,7 @@ describe('a year of the shipped example', () => {
         so_su_kien_truyen_thong: `${vn(sum('so_su_kien_truyen_thong'))} sự kiện`,
         so_hoat_dong_thang_hanh_dong: `${vn(2 * all.length)} hoạt động`,
         ty_le_nu_lanh_dao: `${vn((100 * leaders.numerator) / leaders.denominator, 1)} % (${vn(leaders.numerator)}/${vn(leaders.denominator)} cán bộ lãnh đạo, quản lý)`,
-        ty_le_nu_sau_dai_hoc: `${vn(mean('ty_le_nu_sau_dai_hoc'), 1)} %`,
+        ty_le_nu_sau_dai_hoc: `${vn(mean('ty_le_nu_sau_dai_hoc'))} %`,
         co_ban_vstbcpn: `${yes}/${all.length} đơn vị`,
         so_vu_viec_vi_pham: `${vn(sum('so_vu_viec_vi_pham'))} vụ việc`,
       });
@@ -189,5 +189,6 @@ describe('a year of the shipped example', () => {
       const status = await env.client.workflow.getHandle(cycleWorkflowId(cascade.id, 2027)).query(cycleStatusQuery);
       expect(status.audit.map((a) => a.action)).toEqual(['add-unit bv-than-kinh']);
     });
-  });
+    // A whole year of 71 units on a shared 2-core machine: minutes of wall time, not a limit on the product.
+  }, 900_000);
 });

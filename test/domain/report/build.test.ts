@@ -22,7 +22,11 @@ describe('Vietnamese numbers and dates', () => {
     [-2.5, '-2,5'],
     [0, '0'],
   ])('%p → %p', (n, s) => expect(formatVnNumber(n)).toBe(s));
-  it('percent with one decimal and a space', () => expect(formatVnPercent(35.54)).toBe('35,5 %'));
+  it('percent with a space, two decimals as given or one when computed', () => {
+    expect(formatVnPercent(35.5)).toBe('35,5 %');
+    expect(formatVnPercent(37.25)).toBe('37,25 %');
+    expect(formatVnPercent(35.54, 1)).toBe('35,5 %');
+  });
   it.each([
     ['2018-08-09', 'Thanh Hóa, ngày 09 tháng 8 năm 2018'],
     ['2027-02-05', 'Thanh Hóa, ngày 05 tháng 02 năm 2027'],
