@@ -146,6 +146,15 @@ export type Indicator = z.infer<typeof indicatorSchema>;
 /** How "trước ngày 25/11" is read: due by the end of the day before, or of the day itself. */
 export const DUE_INTERPRETATIONS = ['end-of-previous-day', 'end-of-day'] as const;
 
+/**
+ * What happens when the last on-time day is not a working day: kept as is, or moved to
+ * the previous working day (a reporting chain needs its figures before the day off), or
+ * to the next one (Civil Code 2015 art. 148(5): a time limit ending on a day off ends
+ * with the next working day).
+ */
+export const NON_WORKING_DAY_RULES = ['keep', 'previous-working-day', 'next-working-day'] as const;
+export type NonWorkingDayRule = (typeof NON_WORKING_DAY_RULES)[number];
+
 export const cycleTemplateSchema = z.strictObject({
   /** Working days a unit has to draft, counted from the day its parent's plan is approved. */
   draftingWorkingDays: z.number().int().min(1).max(120),
@@ -157,6 +166,8 @@ export const cycleTemplateSchema = z.strictObject({
     /** Original wording, e.g. "trước ngày 25/11". */
     wording: z.string().trim().min(1).max(200),
     interpretation: z.enum(DUE_INTERPRETATIONS),
+    /** A last on-time day that is not a working day: keep it (when absent), or move it. */
+    nonWorkingDay: z.enum(NON_WORKING_DAY_RULES).optional(),
     /** Each level deeper reports this many working days before its parent's due date. */
     levelLeadWorkingDays: z.number().int().min(1).max(60),
     /** Working days the root has to consolidate after its units' due date. */
