@@ -59,4 +59,6 @@ export interface Notification {
   lines?: string[];
   /** The report as a document: the mail attaches it as .docx. */
   report?: ReportDocument;
+  /** Or: whose report to build when sending (read through queries) and attach. */
+  attachReportOf?: { cascadeId: string; year: number; unitId: string };
 }

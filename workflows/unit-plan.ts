@@ -291,6 +291,11 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
       const late = markLateIfPast('consolidate');
       record(a.task, a.revision);
       moveTo('reported');
+      // The body above receives the consolidated report as a document (the root's goes out from the cycle).
+      const head = input.superiors[0];
+      if (head && patched('report-up-mail')) {
+        notify('consolidated-report', undefined, `report-up-${mem.revision}`, head, { attachReportOf: { cascadeId: context.cascadeId, year: context.year, unitId: node.id }, note: a.narrative });
+      }
       return accepted(late ? 'Đã gửi báo cáo tổng hợp (sau thời hạn).' : 'Đã gửi báo cáo tổng hợp lên cấp trên.');
     },
     { validator: validator(submitConsolidationSchema) },

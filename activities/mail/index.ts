@@ -14,6 +14,8 @@ import { renderMail, TEMPLATES, type MailLink } from './templates';
 import { addressLine } from './templates/recipient';
 import { createSmtpTransport } from './transport';
 import { renderReportDocx } from '../../runtime/report/docx';
+import { finalReportMailParts } from '../../domain/report/mail-parts';
+import type { ReportDocument } from '../../domain/report/model';
 
 const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -50,6 +52,8 @@ export interface MailDeps {
   linkTtlDays?: number;
   /** Shown in the footer of every mail. */
   supportContact?: string;
+  /** Builds a body's report as it stands (for `attachReportOf`); the worker reads it through queries. */
+  reportOf?: (ref: NonNullable<Notification['attachReportOf']>) => Promise<ReportDocument>;
 }
 
 const DAY_MS = 86_400_000;
@@ -91,7 +95,10 @@ export function createMailActivities(deps: MailDeps): MailActivities {
     async sendNotification(n) {
       if (!NOTIFICATION_KINDS.includes(n.kind)) throw invalid(`unknown notification kind: ${String(n.kind)}`);
       if (!n.to?.email) throw invalid('notification has no recipient email');
-      const content = TEMPLATES[n.kind](n, mintLink(n));
+      const report = n.report ?? (n.attachReportOf && deps.reportOf ? await deps.reportOf(n.attachReportOf) : undefined);
+      // A report built at send time brings its own figures and missing units to the mail text.
+      const shown = report && !n.lines ? { ...n, ...finalReportMailParts(report, n.note) } : n;
+      const content = TEMPLATES[n.kind](shown, mintLink(n));
       const mail = renderMail(content, {
         to: n.to,
         unitName: n.unitName,
@@ -101,9 +108,7 @@ export function createMailActivities(deps: MailDeps): MailActivities {
       });
       const messageId = messageIdFor(n);
       // The report itself travels as the .docx officials sign and file.
-      const attachments = n.report
-        ? [{ filename: `${n.report.fileName}.docx`, content: await renderReportDocx(n.report), contentType: DOCX_MIME }]
-        : undefined;
+      const attachments = report ? [{ filename: `${report.fileName}.docx`, content: await renderReportDocx(report), contentType: DOCX_MIME }] : undefined;
       try {
         await transport.sendMail({
           from: { name: from.name, address: from.address },

@@ -71,6 +71,33 @@ describe('sendNotification over real SMTP', () => {
     expect(a.content.length).toBeGreaterThan(5_000);
   });
 
+  it('builds and attaches a body\'s report when the mail goes out (attachReportOf)', async () => {
+    const before = smtp.messages().length;
+    const { setup, entries } = sampleReports(2027, ['tyt-hoang-tien']);
+    const asked: unknown[] = [];
+    const transport = createSmtpTransport({ host: '127.0.0.1', port: smtp.port, security: 'none', from: { address: 'no-reply@x.vn', name: 'Hệ thống' } });
+    const withReports = createMailActivities({
+      transport,
+      from: { address: 'no-reply@x.vn', name: 'Hệ thống' },
+      publicBaseUrl: BASE_URL,
+      tokenSigner: signer,
+      clock: () => NOW,
+      reportOf: (ref) => {
+        asked.push(ref);
+        return Promise.resolve(buildReport({ setup, issuerId: ref.unitId, entries, date: '2027-11-20' }));
+      },
+    });
+    const ref = { cascadeId: 'ct21-yte-thanhhoa', year: 2027, unitId: 'ttyt-hoang-hoa' };
+    await withReports.sendNotification(notification({ kind: 'consolidated-report', task: undefined, sequence: 'report-up-0', unitName: 'Trung tâm Y tế huyện Hoằng Hóa', to: { name: 'Trịnh Đình Khải', title: 'Trưởng ban', email: HEAD_EMAIL }, note: 'Đánh giá của Trung tâm.', attachReportOf: ref }));
+    transport.close();
+    const m = (await smtp.waitFor(before + 1))[before]!.parsed;
+    expect(asked).toEqual([ref]);
+    expect(m.text).toContain('Kính gửi: Trịnh Đình Khải – Trưởng ban\n');
+    expect(m.text).toContain('Đơn vị chưa báo cáo: Trạm Y tế xã Hoằng Tiến');
+    expect(m.text).toContain('Đánh giá của Trung tâm.');
+    expect(m.attachments.map((a) => a.filename)).toEqual(['bao-cao-2027-ttyt-hoang-hoa.docx']);
+  });
+
   it('renders every kind in UTF-8 with HTML-escaped interpolations', async () => {
     const before = smtp.messages().length;
     const hostile = '<script>alert("x")</script> & "Phòng Điều dưỡng"';

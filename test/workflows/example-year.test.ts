@@ -136,8 +136,13 @@ describe('a year of the shipped example', () => {
       expect((result.consolidated!.values.ket_qua_noi_bat as string).split('\n').sort()).toEqual(all.map((v) => v.ket_qua_noi_bat).sort());
 
       // The final recipient got exactly one consolidated report; nobody was escalated.
-      const finals = c.mail.sent.filter((s) => s.n.kind === 'consolidated-report');
+      const finals = c.mail.sent.filter((s) => s.n.kind === 'consolidated-report' && s.n.sequence === 'final');
       expect(finals).toHaveLength(1);
+      // The centre's consolidated report goes up to the sector committee's head, its document attached when sent.
+      const upward = c.mail.sent.filter((s) => s.n.kind === 'consolidated-report' && s.n.sequence !== 'final');
+      expect(upward.map((s) => [s.n.unitName, s.n.to.email, s.n.attachReportOf])).toEqual([
+        ['Trung tâm Y tế huyện Hoằng Hóa', cascade.org.head.email, { cascadeId: cascade.id, year: 2027, unitId: 'ttyt-hoang-hoa' }],
+      ]);
       expect(finals[0]!.n.to.email).toBe(cascade.cycle.finalRecipient.person.email);
 
       // The final document: sent by the root's body, to the recipient's organisation, with

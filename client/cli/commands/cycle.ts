@@ -20,7 +20,11 @@ import { collect, intOption, UsageError } from '../../shared/cascade-file';
 import { loadCycleInput, startCycleWorkflow } from '../../shared/start-cycle';
 import { connectClient } from '../../shared/temporal-client';
 import { cycleStatus } from './cycle-status';
-import { cycleReport, REPORT_FORMATS, type ReportFormat } from './cycle-report';
+import { cycleReport, UnknownReportUnitError } from '../../../runtime/report/collect';
+
+/** Output formats of `cascade cycle report`. */
+const REPORT_FORMATS = ['docx', 'html', 'json'] as const;
+type ReportFormat = (typeof REPORT_FORMATS)[number];
 import { writeFile } from 'node:fs/promises';
 import { renderReportDocx } from '../../../runtime/report/docx';
 import { renderReportHtml } from '../../../runtime/report/html';
@@ -131,7 +135,9 @@ export function registerCycle(program: Command): void {
     .action(async (o: { year: number; cascade?: string; unit?: string; format: ReportFormat; out?: string }) => {
       if (o.format === 'docx' && !o.out) throw new UsageError('--out: cần tên tệp để ghi báo cáo .docx (vd. --out bao-cao.docx)');
       await withClient(async (client) => {
-        const doc = await cycleReport(client, await resolveCascadeId(client, o.year, o.cascade), o.year, o.unit);
+        const doc = await cycleReport(client, await resolveCascadeId(client, o.year, o.cascade), o.year, o.unit).catch((err: unknown) => {
+          throw err instanceof UnknownReportUnitError ? new UsageError(err.message) : err;
+        });
         const content = o.format === 'docx' ? await renderReportDocx(doc) : o.format === 'html' ? renderReportHtml(doc) : `${JSON.stringify(doc, null, 2)}\n`;
         if (!o.out) {
           process.stdout.write(content);

@@ -1,33 +1,32 @@
 /**
- * `cascade cycle report`: the report of the root (or of one body) as a document,
- * at any time of the year. Before the body has reported it is a progress report:
- * what is in so far, who is missing, by name. Everything is read through queries.
+ * The report of the root (or of one body) as a document, at any time of the year,
+ * read through workflow queries: `cascade cycle report` and the mail that sends a
+ * body's consolidated report up both use it. Before the body has reported it is a
+ * progress report: what is in so far, who is missing, by name.
  */
 import type { Client } from '@temporalio/client';
-import { dateInVietnam } from '../../../domain/calendar';
-import { cycleWorkflowId, unitWorkflowId } from '../../../domain/ids';
-import { buildReport } from '../../../domain/report/build';
-import type { ReportDocument, UnitEntry } from '../../../domain/report/model';
-import { mapLimit } from '../../../runtime/map-limit';
-import { cycleReportQuery } from '../../../workflows/cascade-cycle';
-import { unitStateQuery, type UnitState } from '../../../workflows/unit-messages';
-import { UsageError } from '../../shared/cascade-file';
+import { dateInVietnam } from '../../domain/calendar';
+import { cycleWorkflowId, unitWorkflowId } from '../../domain/ids';
+import { buildReport } from '../../domain/report/build';
+import type { ReportDocument, UnitEntry } from '../../domain/report/model';
+import { mapLimit } from '../map-limit';
+import { cycleReportQuery } from '../../workflows/cascade-cycle';
+import { unitStateQuery, type UnitState } from '../../workflows/unit-messages';
 
-/** Output formats of `cascade cycle report`. */
-export const REPORT_FORMATS = ['docx', 'html', 'json'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+/** The unit asked for is not part of the cycle. */
+export class UnknownReportUnitError extends Error {}
 
 /**
  * @param client a connected Temporal client
  * @param unitId the body whose report it is; the cycle's root when absent
  * @returns the report document, built from every unit's state as it is now
- * @throws UsageError when the unit is not part of the cycle
+ * @throws UnknownReportUnitError when the unit is not part of the cycle
  */
 export async function cycleReport(client: Client, cascadeId: string, year: number, unitId?: string): Promise<ReportDocument> {
   const ctx = await client.workflow.getHandle(cycleWorkflowId(cascadeId, year)).query(cycleReportQuery);
   const issuerId = unitId ?? ctx.setup.units[0]!.id;
   if (!ctx.setup.units.some((u) => u.id === issuerId)) {
-    throw new UsageError(`--unit: không có đơn vị "${issuerId}" trong chu kỳ ${cascadeId}/${year}`);
+    throw new UnknownReportUnitError(`--unit: không có đơn vị "${issuerId}" trong chu kỳ ${cascadeId}/${year}`);
   }
   const states = await mapLimit(ctx.setup.units, 16, async (u) =>
     client.workflow
