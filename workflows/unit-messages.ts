@@ -49,7 +49,7 @@ export interface UnitState {
   lastReviewComment: string | null;
   report: { values: Record<string, IndicatorValue>; narrative: string; sections?: ReportSections; late?: boolean; submittedAt?: string } | null;
   /** For a consolidating node: the rolled-up values and the children still missing. */
-  consolidation: { values: Record<string, IndicatorValue>; missingUnitIds: string[] } | null;
+  consolidation: { values: Record<string, IndicatorValue>; missingUnitIds: string[]; missingUnitNames?: string[] } | null;
   /** The node's overall assessment, once it submitted its consolidation (absent from older workers). */
   consolidationNarrative?: string | null;
   /** Form context: what the pages render. */

@@ -40,7 +40,7 @@ import {
 import { extendDeadlineSchema, reassignSchema, remindNowSchema, removeUnitSchema, type AdminResult } from '../domain/admin';
 import { addWorkingDays, dateInVietnam, isIsoDate } from '../domain/calendar';
 import { rollUp } from '../domain/cycle/rollup';
-import { carriedEntries } from '../domain/report/carry';
+import { carriedEntries, missingNames } from '../domain/report/carry';
 import { deadlineEvents, officeHoursInstant, type DeadlineEvent } from '../domain/cycle/schedule';
 import type { ChildReport, UnitNode, UnitWorkflowInput } from '../domain/cycle/types';
 import { initialMemory, type UnitMemory } from '../domain/cycle/unit-memory';
@@ -468,7 +468,7 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
     };
   });
 
-  function consolidation(): { values: ChildReport['values']; missingUnitIds: string[]; coveredUnits: number } {
+  function consolidation(): { values: ChildReport['values']; missingUnitIds: string[]; missingUnitNames: string[]; coveredUnits: number } {
     const reports = Object.values(mem.childReports).filter((r) => !mem.removedChildIds.includes(r.unitId));
     const inputs = [
       ...(mem.report ? [{ values: mem.report.values, weight: 1 }] : []),
@@ -477,6 +477,7 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
     return {
       values: rollUp(context.template.indicators, inputs),
       missingUnitIds: [...missingChildIds(), ...reports.flatMap((r) => r.missingUnitIds)],
+      missingUnitNames: missingNames(missingChildIds(), mem.childNames, reports),
       coveredUnits: (mem.report ? 1 : 0) + reports.reduce((s, r) => s + r.coveredUnits, 0),
     };
   }
@@ -518,6 +519,7 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
     );
     mem.childrenToStart = mem.childrenToStart.slice(batch.length);
     mem.startedChildIds.push(...batch.map((c) => c.id));
+    mem.childNames = { ...mem.childNames, ...Object.fromEntries(batch.map((c) => [c.id, c.name])) };
     if (mem.approvedOn) mem.childrenToNotify = mem.childrenToNotify.filter((id) => !batch.some((c) => c.id === id));
   }
 
@@ -680,7 +682,7 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
   return { unitId: node.id, stage: mem.stage, late: mem.late, revision: mem.revision };
 
   async function sendReportUp(): Promise<void> {
-    const c = hasChildren() ? consolidation() : { values: mem.report?.values ?? {}, missingUnitIds: [], coveredUnits: 1 };
+    const c = hasChildren() ? consolidation() : { values: mem.report?.values ?? {}, missingUnitIds: [], missingUnitNames: [], coveredUnits: 1 };
     const submittedAt = new Date().toISOString();
     const assessment = mem.consolidationNarrative ? { narrative: mem.consolidationNarrative, ...(mem.consolidationSections ? { sections: mem.consolidationSections } : {}) } : null;
     const childReports = Object.values(mem.childReports).filter((r) => !mem.removedChildIds.includes(r.unitId));
@@ -688,6 +690,7 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
       unitId: node.id,
       values: c.values,
       missingUnitIds: c.missingUnitIds,
+      missingUnitNames: c.missingUnitNames,
       late: mem.late,
       submittedAt,
       coveredUnits: c.coveredUnits,

@@ -74,6 +74,8 @@ export interface ChildReport {
   values: Record<string, IndicatorValue>;
   /** Unit ids in the subtree that had not reported when this report was sent. */
   missingUnitIds: string[];
+  /** Their names, in the same order (absent in reports of older runs). */
+  missingUnitNames?: string[];
   late: boolean;
   submittedAt: string;
   /** How many units the values cover (for means). */

@@ -54,6 +54,8 @@ export interface UnitMemory {
   childrenToStart: UnitNode[];
   /** Direct children started, by id. */
   startedChildIds: string[];
+  /** Names of the direct children, so missing ones are named (absent in older runs). */
+  childNames?: Record<string, string>;
   /** Direct children not yet told the plan is approved. */
   childrenToNotify: string[];
   childReports: Record<string, ChildReport>;

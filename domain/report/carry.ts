@@ -61,3 +61,13 @@ export function carriedEntries(
     : [];
   return [...mine, ...children.flatMap((c) => c.units ?? [])];
 }
+
+/**
+ * @param missingChildIds direct children that have not reported
+ * @param childNames names of the direct children (absent in older runs)
+ * @param reports the children's reports, with their own missing units
+ * @returns names of every missing unit of the subtree (an id where no name is known)
+ */
+export function missingNames(missingChildIds: string[], childNames: Record<string, string> | undefined, reports: { missingUnitIds: string[]; missingUnitNames?: string[] }[]): string[] {
+  return [...missingChildIds.map((id) => childNames?.[id] ?? id), ...reports.flatMap((r) => r.missingUnitNames ?? r.missingUnitIds)];
+}

@@ -133,7 +133,7 @@ export function consolidateForm(v: TaskView): SafeHtml {
 ${v.state.indicators.map((i) => html`<tr><td>${i.label}</td><td>${showValue(c?.values[i.id], i)}</td></tr>`)}
 </tbody></table>
 <h2>Đơn vị chưa báo cáo</h2>
-${c?.missingUnitIds.length ? html`<ul>${c.missingUnitIds.map((id) => html`<li>${id}</li>`)}</ul>` : html`<p>Tất cả đơn vị đã báo cáo.</p>`}
+${c?.missingUnitIds.length ? html`<ul>${(c.missingUnitNames ?? c.missingUnitIds).map((name) => html`<li>${name}</li>`)}</ul>` : html`<p>Tất cả đơn vị đã báo cáo.</p>`}
 </section>
 <form method="post" class="card" novalidate>
 ${errorSummary(v.form, { narrative: 'Đánh giá chung' })}

@@ -4,7 +4,7 @@
  */
 import { buildReport } from '../../../domain/report/build';
 import type { ReportBlock, ReportDocument } from '../../../domain/report/model';
-import { carriedEntries, MAX_CARRIED_TEXT } from '../../../domain/report/carry';
+import { carriedEntries, MAX_CARRIED_TEXT, missingNames } from '../../../domain/report/carry';
 import { formatVnNumber, formatVnPercent, placeDateLine } from '../../../domain/report/vn-number';
 import { sampleReports } from './sample';
 
@@ -127,5 +127,11 @@ describe('carrying reports up', () => {
     expect(out[0]).toMatchObject({ unitName: 'Cha', assessment: { narrative: 'Đánh giá' }, submittedAt: '2027-11-20T00:00:00Z' });
     expect(out[0]!.narrative).toHaveLength(MAX_CARRIED_TEXT);
     expect(out[1]).toBe(child);
+  });
+});
+
+describe('missing units by name', () => {
+  it('names direct children and keeps the names their reports carried; an id only when no name is known', () => {
+    expect(missingNames(['a', 'b'], { a: 'Trạm Y tế xã A' }, [{ missingUnitIds: ['c'], missingUnitNames: ['Trạm Y tế xã C'] }, { missingUnitIds: ['d'] }])).toEqual(['Trạm Y tế xã A', 'b', 'Trạm Y tế xã C', 'd']);
   });
 });
