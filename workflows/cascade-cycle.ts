@@ -15,6 +15,7 @@ import {
   defineUpdate,
   getExternalWorkflowHandle,
   isCancellation,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -331,8 +332,9 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
 
   async function sendConsolidatedReport(report: ChildReport): Promise<void> {
     const person = cascade.cycle.finalRecipient.person;
+    const setup = reportSetup(cascade, year, calendar, added);
     const document = buildReport({
-      setup: reportSetup(cascade, year, calendar, added),
+      setup,
       issuerId: root.id,
       entries: report.units ?? [],
       ...(report.assessment ? { assessment: report.assessment } : {}),
@@ -351,5 +353,21 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
       ...finalReportMailParts(document, report.assessment?.narrative),
       report: document,
     });
+    // Bodies on the "Nơi nhận" for coordination or information get the same report, with no task.
+    if (setup.informational.length && patched('final-report-informational')) {
+      for (const r of setup.informational) {
+        await sendNotification({
+          kind: 'consolidated-report',
+          workflowId: cycleWorkflowId(cascade.id, year),
+          revision: 0,
+          sequence: `final-${r.id}`,
+          to: { ...r.head, organisation: r.name },
+          unitName: root.name,
+          parentPlanLabel: context.planLabel,
+          ...finalReportMailParts(document, report.assessment?.narrative),
+          report: document,
+        });
+      }
+    }
   }
 }

@@ -34,8 +34,8 @@ export interface ReportSetup {
   units: ReportUnit[];
   /** Organisation that receives the root's report ("để b/c"). */
   finalRecipient: string;
-  /** Bodies that receive the root's report for information, with their role. */
-  informational: { name: string; role: DistributionRole }[];
+  /** Bodies that receive the root's report for information, with their role and head. */
+  informational: { id: string; name: string; role: DistributionRole; head: { name: string; title: string; email: string } }[];
 }
 
 /** Vietnamese letters to their base letter (đ → D), for a derived abbreviation. */
@@ -98,6 +98,6 @@ export function reportSetup(cascade: Cascade, year: number, calendar: CalendarDa
     dataPeriod: deadlines.dataPeriod,
     units,
     finalRecipient: cascade.cycle.finalRecipient.organisation,
-    informational: (cascade.org.children ?? []).filter((c) => !runs(c)).map((c) => ({ name: c.name, role: c.role! })),
+    informational: (cascade.org.children ?? []).filter((c) => !runs(c)).map((c) => ({ id: c.id, name: c.name, role: c.role!, head: c.head })),
   };
 }

@@ -139,7 +139,11 @@ describe('a year of the shipped example', () => {
       const finals = c.mail.sent.filter((s) => s.n.kind === 'consolidated-report' && s.n.sequence === 'final');
       expect(finals).toHaveLength(1);
       // The centre's consolidated report goes up to the sector committee's head, its document attached when sent.
-      const upward = c.mail.sent.filter((s) => s.n.kind === 'consolidated-report' && s.n.sequence !== 'final');
+      // The committee member on "Nơi nhận" for coordination gets the same report, no task.
+      const informational = c.mail.sent.filter((s) => s.n.kind === 'consolidated-report' && s.n.sequence.startsWith('final-'));
+      const union = cascade.org.children!.find((u) => u.role === 'coordinate')!;
+      expect(informational.map((s) => [s.n.to.email, s.n.to.organisation, s.n.task, s.n.report?.fileName])).toEqual([[union.head.email, union.name, undefined, finals[0]!.n.report!.fileName]]);
+      const upward = c.mail.sent.filter((s) => s.n.kind === 'consolidated-report' && !s.n.sequence.startsWith('final'));
       expect(upward.map((s) => [s.n.unitName, s.n.to.email, s.n.attachReportOf])).toEqual([
         ['Trung tâm Y tế huyện Hoằng Hóa', cascade.org.head.email, { cascadeId: cascade.id, year: 2027, unitId: 'ttyt-hoang-hoa' }],
       ]);
