@@ -333,14 +333,13 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
   async function sendConsolidatedReport(report: ChildReport): Promise<void> {
     const person = cascade.cycle.finalRecipient.person;
     const setup = reportSetup(cascade, year, calendar, added);
-    const document = buildReport({
-      setup,
-      issuerId: root.id,
-      entries: report.units ?? [],
-      ...(report.assessment ? { assessment: report.assessment } : {}),
-      date: dateInVietnam(new Date()),
-      removedUnitIds: [...removed],
-    });
+    // Too large a tree to carry every unit's report: the mail activity builds the document through queries.
+    const document = report.units
+      ? buildReport({ setup, issuerId: root.id, entries: report.units, ...(report.assessment ? { assessment: report.assessment } : {}), date: dateInVietnam(new Date()), removedUnitIds: [...removed] })
+      : undefined;
+    const body = document
+      ? { ...finalReportMailParts(document, report.assessment?.narrative), report: document }
+      : { ...(report.assessment ? { note: report.assessment.narrative } : {}), attachReportOf: { cascadeId: cascade.id, year, unitId: root.id } };
     // The root's body sends its report, signed by its head, to the final recipient's organisation.
     await sendNotification({
       kind: 'consolidated-report',
@@ -350,8 +349,7 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
       to: { ...person, organisation: cascade.cycle.finalRecipient.organisation },
       unitName: root.name,
       parentPlanLabel: context.planLabel,
-      ...finalReportMailParts(document, report.assessment?.narrative),
-      report: document,
+      ...body,
     });
     // Bodies on the "Nơi nhận" for coordination or information get the same report, with no task.
     if (setup.informational.length && patched('final-report-informational')) {
@@ -364,8 +362,7 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
           to: { ...r.head, organisation: r.name },
           unitName: root.name,
           parentPlanLabel: context.planLabel,
-          ...finalReportMailParts(document, report.assessment?.narrative),
-          report: document,
+          ...body,
         });
       }
     }

@@ -40,7 +40,7 @@ import {
 import { extendDeadlineSchema, reassignSchema, remindNowSchema, removeUnitSchema, type AdminResult } from '../domain/admin';
 import { addWorkingDays, dateInVietnam, isIsoDate } from '../domain/calendar';
 import { rollUp } from '../domain/cycle/rollup';
-import { carriedEntries, missingNames } from '../domain/report/carry';
+import { carriedEntries, missingNames, withUnits } from '../domain/report/carry';
 import { deadlineEvents, officeHoursInstant, type DeadlineEvent } from '../domain/cycle/schedule';
 import type { ChildReport, UnitNode, UnitWorkflowInput } from '../domain/cycle/types';
 import { initialMemory, type UnitMemory } from '../domain/cycle/unit-memory';
@@ -696,7 +696,7 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
       coveredUnits: c.coveredUnits,
       // Each unit's own report travels up by name, with this unit's overall assessment.
       unitName: node.name,
-      units: carriedEntries(node, mem.report, assessment, childReports, submittedAt),
+      ...withUnits(carriedEntries(node, mem.report, assessment, childReports, submittedAt)),
       ...(assessment ? { assessment } : {}),
     };
     mem.reportedAt = report.submittedAt;

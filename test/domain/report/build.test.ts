@@ -4,7 +4,7 @@
  */
 import { buildReport } from '../../../domain/report/build';
 import type { ReportBlock, ReportDocument } from '../../../domain/report/model';
-import { carriedEntries, MAX_CARRIED_TEXT, missingNames } from '../../../domain/report/carry';
+import { carriedEntries, MAX_CARRIED_TEXT, MAX_CARRIED_TEXT_TOTAL, MAX_CARRIED_UNITS, missingNames } from '../../../domain/report/carry';
 import { formatVnNumber, formatVnPercent, placeDateLine } from '../../../domain/report/vn-number';
 import { sampleReports } from './sample';
 
@@ -122,11 +122,27 @@ describe('carrying reports up', () => {
   it('puts the unit first with its assessment, then every child entry, and cuts long texts', () => {
     const long = 'x'.repeat(MAX_CARRIED_TEXT + 50);
     const child = { unitId: 'c', unitName: 'Con', values: {}, narrative: 'n', late: true, submittedAt: 't' };
-    const out = carriedEntries({ id: 'p', name: 'Cha' }, { values: { a: 1 }, narrative: long, late: false }, { narrative: 'Đánh giá' }, [{ units: [child] }, {}], '2027-11-20T00:00:00Z');
+    const out = carriedEntries({ id: 'p', name: 'Cha' }, { values: { a: 1 }, narrative: long, late: false }, { narrative: 'Đánh giá' }, [{ units: [child] }, {}], '2027-11-20T00:00:00Z')!;
     expect(out.map((e) => e.unitId)).toEqual(['p', 'c']);
     expect(out[0]).toMatchObject({ unitName: 'Cha', assessment: { narrative: 'Đánh giá' }, submittedAt: '2027-11-20T00:00:00Z' });
     expect(out[0]!.narrative).toHaveLength(MAX_CARRIED_TEXT);
     expect(out[1]).toBe(child);
+  });
+});
+
+describe('carrying stays within the payload limit', () => {
+  const entry = (i: number, text: string) => ({ unitId: `u${i}`, unitName: `Đơn vị ${i}`, values: { a: i }, narrative: text, late: false, submittedAt: 't' });
+  it('cuts every text when a subtree carries too much, keeping every unit and its values', () => {
+    const units = Array.from({ length: 400 }, (_, i) => entry(i, 'y'.repeat(3000)));
+    const out = carriedEntries({ id: 'p', name: 'Cha' }, { values: {}, narrative: 'x' }, null, [{ units, coveredUnits: 400 }], 't')!;
+    expect(out).toHaveLength(401);
+    expect(out.reduce((n, e) => n + e.narrative.length, 0)).toBeLessThanOrEqual(MAX_CARRIED_TEXT_TOTAL);
+    expect(out.map((e) => e.values)).toEqual([{}, ...units.map((u) => u.values)]);
+  });
+  it('carries nothing past the unit limit, or when a child sent no entries (older run)', () => {
+    const many = Array.from({ length: MAX_CARRIED_UNITS }, (_, i) => entry(i, 'n'));
+    expect(carriedEntries({ id: 'p', name: 'Cha' }, { values: {}, narrative: 'x' }, null, [{ units: many, coveredUnits: many.length }], 't')).toBeUndefined();
+    expect(carriedEntries({ id: 'p', name: 'Cha' }, { values: {}, narrative: 'x' }, null, [{ coveredUnits: 3 }], 't')).toBeUndefined();
   });
 });
 
