@@ -10,6 +10,14 @@ export const TASK_KINDS = ['draft-plan', 'review-plan', 'report', 'consolidate']
 /** One of {@link TASK_KINDS}. */
 export type TaskKind = (typeof TASK_KINDS)[number];
 
+/** A task named in a Vietnamese sentence ("việc xây dựng kế hoạch"). */
+export const TASK_LABELS_VI = {
+  'draft-plan': 'xây dựng kế hoạch',
+  'review-plan': 'phê duyệt kế hoạch',
+  report: 'báo cáo kết quả thực hiện',
+  consolidate: 'tổng hợp báo cáo',
+} as const satisfies Record<TaskKind, string>;
+
 /** Which stage each task belongs to. */
 export const TASK_STAGE = {
   'draft-plan': 'drafting',
@@ -52,20 +60,41 @@ export const reviewPlanSchema = taskRefSchema
   });
 export type ReviewPlanInput = z.infer<typeof reviewPlanSchema>;
 
-/** A reported indicator value: number (also percent), yes/no, or text. */
-export const indicatorValueSchema = z.union([z.number(), z.boolean(), z.string().max(4000)]);
+/** The two counts of a ratio indicator (e.g. 12 women among 34 leaders). */
+export const ratioValueSchema = z.strictObject({ numerator: z.number().min(0), denominator: z.number().min(0) });
+export type RatioValue = z.infer<typeof ratioValueSchema>;
+
+/** A reported indicator value: number (also percent), ratio, yes/no, or text. */
+export const indicatorValueSchema = z.union([z.number(), z.boolean(), z.string().max(4000), ratioValueSchema]);
 export type IndicatorValue = z.infer<typeof indicatorValueSchema>;
+
+/**
+ * The parts of a yearly report beyond the results (what an outline of a results
+ * report asks for). Optional: a unit may put everything in its narrative.
+ */
+export const reportSectionsSchema = z.strictObject({
+  /** Tồn tại, hạn chế và nguyên nhân. */
+  shortcomings: z.string().trim().max(8000).optional(),
+  /** Phương hướng, nhiệm vụ năm sau. */
+  directions: z.string().trim().max(8000).optional(),
+  /** Kiến nghị, đề xuất với cấp trên. */
+  recommendations: z.string().trim().max(8000).optional(),
+});
+export type ReportSections = z.infer<typeof reportSectionsSchema>;
 
 export const submitReportSchema = taskRefSchema.extend({
   task: z.literal('report'),
   values: z.record(z.string(), indicatorValueSchema),
   narrative: text(20000),
+  sections: reportSectionsSchema.optional(),
 });
 export type SubmitReportInput = z.infer<typeof submitReportSchema>;
 
 export const submitConsolidationSchema = taskRefSchema.extend({
   task: z.literal('consolidate'),
+  /** The consolidator's overall assessment (Đánh giá chung). */
   narrative: text(20000),
+  sections: reportSectionsSchema.optional(),
 });
 export type SubmitConsolidationInput = z.infer<typeof submitConsolidationSchema>;
 

@@ -5,6 +5,7 @@
  * the Vietnamese templates.
  */
 import type { TaskKind } from './actions';
+import type { ReportDocument } from './report/model';
 
 export const NOTIFICATION_KINDS = [
   'task-assigned',
@@ -26,6 +27,10 @@ export interface Recipient {
   name: string;
   title?: string;
   email: string;
+  /** The recipient's own organisation, for the address line (when it is not the unit's). */
+  organisation?: string;
+  /** A person is "đồng chí"; an office is named. Without it: a recipient with a title is a person. */
+  kind?: 'person' | 'office';
 }
 
 /** One email to send, with everything the template needs. */
@@ -35,6 +40,8 @@ export interface Notification {
   workflowId: string;
   /** The task the link performs, when the email carries an action link. */
   task?: TaskKind;
+  /** The task the mail is about, also when it carries no link (an escalation to a superior). */
+  about?: TaskKind;
   /** Revision the link is bound to (stale links are refused). */
   revision: number;
   /** Distinguishes repeated mails of one task (reminder #, rung #): part of the Message-ID. */
@@ -52,4 +59,8 @@ export interface Notification {
   note?: string;
   /** For the consolidated report: indicator lines already formatted. */
   lines?: string[];
+  /** The report as a document: the mail attaches it as .docx. */
+  report?: ReportDocument;
+  /** Or: whose report to build when sending (read through queries) and attach. */
+  attachReportOf?: { cascadeId: string; year: number; unitId: string };
 }

@@ -2,7 +2,8 @@
 # Everything the tests and the embedded default need beyond node_modules, each
 # step idempotent and reusing caches: the Temporal CLI (Go module proxy), the
 # production twin's server binaries (Go module proxy) and PostgreSQL (Debian), the
-# time-skipping test server (Maven Central) and Debian's chromium for page tests.
+# time-skipping test server (Maven Central), Debian's chromium for page tests, and
+# LibreOffice + poppler to convert the .docx reports in tests.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 step() { printf '[ensure-tools] %s\n' "$*" >&2; }
@@ -36,6 +37,17 @@ if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >&2
   else
     step "chromium is missing: install Debian's 'chromium' package or set CHROMIUM_PATH (browser tests will fail)"
+  fi
+fi
+step "LibreOffice (headless) and poppler for the report document tests"
+if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    step "installing Debian libreoffice-writer-nogui and poppler-utils (apt-get)"
+    apt-get update -qq >&2
+    # fonts-liberation: metric-compatible stand-in for Times New Roman when converting.
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui poppler-utils fonts-liberation >&2
+  else
+    step "soffice/pdftotext missing: install Debian's 'libreoffice-writer-nogui' and 'poppler-utils' (report document tests will fail)"
   fi
 fi
 step "ready"

@@ -7,6 +7,7 @@ import { createAdminActivities } from '../activities/admin';
 import { createHealthActivities } from '../activities/health';
 import { createMailActivities, createSmtpTransport } from '../activities/mail';
 import { createTokenSigner } from '../runtime/action-tokens';
+import { cycleReport } from '../runtime/report/collect';
 import type { AppConfig } from '../runtime/config';
 import type { AppMetrics } from '../runtime/metrics';
 import type { Notification } from '../domain/notifications';
@@ -27,6 +28,8 @@ export function buildActivities(config: AppConfig, client: Client, workerName: s
     tokenSigner: createTokenSigner(config.actionTokens),
     linkTtlDays: config.actionTokens.linkTtlDays,
     supportContact: config.supportContact,
+    // The report a body sends up is attached as it stands when the mail goes out.
+    reportOf: (r) => cycleReport(client, r.cascadeId, r.year, r.unitId),
   });
   const activities = {
     ...mail,

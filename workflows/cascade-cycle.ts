@@ -13,6 +13,7 @@ import {
   condition,
   getExternalWorkflowHandle,
   isCancellation,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -23,7 +24,9 @@ import {
 import type { z } from 'zod';
 import { addUnitSchema, cancelCycleSchema, extendDeadlineSchema, reassignSchema, remindNowSchema, removeUnitSchema, type AdminResult } from '../domain/admin';
 import type { ChildReport, UnitNode } from '../domain/cycle/types';
-import { finalReportNotification } from '../domain/cycle/final-report';
+import { finalReportNotifications } from '../domain/cycle/final-report';
+import { dateInVietnam } from '../domain/calendar';
+import { reportSetup } from '../domain/report/setup';
 import { checkSteering, type CycleFacts } from '../domain/cycle/cycle-steering';
 import { buildUnitTree, cycleContext, flattenUnits } from '../domain/cycle/unit-tree';
 import { cycleWorkflowId, unitWorkflowId } from '../domain/ids';
@@ -34,6 +37,7 @@ import {
   addUnitCycleUpdate,
   cancelCycleUpdate,
   cycleStatusQuery,
+  cycleReportQuery,
   extendDeadlineCycleUpdate,
   reassignCycleUpdate,
   remindNowCycleUpdate,
@@ -65,6 +69,8 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
     for (const c of u.children) parentOf.set(c.id, u);
   }
   const removed = new Set<string>();
+  /** Units added by an admin during the year (the report names them too). */
+  const added: { id: string; name: string; parentId: string; head: { name: string; title: string } }[] = [];
   const audit: CycleStatus['audit'] = [];
   let consolidated: ChildReport | null = null;
   let outcome: CycleStatus['outcome'] = 'running';
@@ -135,6 +141,7 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
       const result = await forward(parent.id, 'addChild', { node, reason: a.reason, actor: a.actor }, `add-unit ${node.id}`, a.reason, a.actor);
       units.set(node.id, node);
       parentOf.set(node.id, parent);
+      added.push({ id: node.id, name: node.name, parentId: parent.id, head: node.head });
       parent.children.push(node);
       return result;
     },
@@ -166,6 +173,7 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
     consolidated,
     audit,
   }));
+  setHandler(cycleReportQuery, () => ({ setup: reportSetup(cascade, year, calendar, added), removedUnitIds: [...removed], consolidated }));
 
   const rootRun = await startChild(unitPlanWorkflow, {
     workflowId: unitWorkflowId(cascade.id, year, root.id),
@@ -231,6 +239,10 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
   }
 
   async function sendConsolidatedReport(report: ChildReport): Promise<void> {
-    await sendNotification(finalReportNotification(cascade, year, context.planLabel, report));
+    const setup = reportSetup(cascade, year, calendar, added);
+    // Bodies on the "Nơi nhận" for coordination or information get the same report, with no task.
+    const informational = setup.informational.length > 0 && patched('final-report-informational');
+    const facts = { cascade, year, setup, planLabel: context.planLabel, root, report, removedUnitIds: [...removed], today: dateInVietnam(new Date()), informational };
+    for (const n of finalReportNotifications(facts)) await sendNotification(n);
   }
 }

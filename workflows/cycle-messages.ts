@@ -8,6 +8,7 @@ import type { AddUnitInput, AdminResult, CancelCycleInput, RemoveUnitInput } fro
 import type { CalendarData } from '../domain/calendar';
 import type { Cascade } from '../domain/cascade/schema';
 import type { ChildReport } from '../domain/cycle/types';
+import type { ReportSetup } from '../domain/report/setup';
 import { extendDeadlineUpdate, reassignUpdate, remindNowUpdate } from './admin-messages';
 
 /** Input of {@link cascadeCycleWorkflow}: a cascade already validated by `cascade validate`. */
@@ -37,6 +38,15 @@ export interface CycleStatus {
 }
 
 export const cycleStatusQuery = defineQuery<CycleStatus>('cycleStatus');
+
+/** Answer of {@link cycleReportQuery}: what a report document of this cycle needs. */
+export interface CycleReportContext {
+  setup: ReportSetup;
+  removedUnitIds: string[];
+  consolidated: ChildReport | null;
+}
+/** What `cascade cycle report` and the mail activity build a report document from, at any time. */
+export const cycleReportQuery = defineQuery<CycleReportContext>('cycleReport');
 /** Same definitions as the unit's: the cycle forwards them under the same names. */
 export const extendDeadlineCycleUpdate = extendDeadlineUpdate;
 export const reassignCycleUpdate = reassignUpdate;

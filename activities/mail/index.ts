@@ -12,7 +12,13 @@ import type { SmtpConfig } from '../../runtime/config';
 import { messageIdFor } from './message-id';
 import { toActivityError } from './smtp-errors';
 import { renderMail, TEMPLATES, type MailLink } from './templates';
+import { addressLine } from './templates/recipient';
 import { createSmtpTransport } from './transport';
+import { renderReportDocx } from '../../runtime/report/docx';
+import { finalReportMailParts } from '../../domain/report/mail-parts';
+import type { ReportDocument } from '../../domain/report/model';
+
+const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 export { messageIdFor, MESSAGE_ID_DOMAIN } from './message-id';
 export { classifySmtpError, PERMANENT_SMTP_ERROR } from './smtp-errors';
@@ -47,6 +53,8 @@ export interface MailDeps {
   linkTtlDays?: number;
   /** Shown in the footer of every mail. */
   supportContact?: string;
+  /** Builds a body's report as it stands (for `attachReportOf`); the worker reads it through queries. */
+  reportOf?: (ref: NonNullable<Notification['attachReportOf']>) => Promise<ReportDocument>;
 }
 
 const DAY_MS = 86_400_000;
@@ -84,15 +92,22 @@ export function createMailActivities(deps: MailDeps): MailActivities {
     return { url: `${base}/a/${token}`, expiresAt: new Date(expiresMs).toISOString() };
   }
 
-  /** Sends one rendered mail to `to` (and `cc`), with the link signed for `to` alone. */
-  async function sendOne(n: Notification, messageId: string): Promise<void> {
-    const content = TEMPLATES[n.kind](n, mintLink(n));
+  /**
+   * Sends one rendered mail to `to` (and `cc`), with the link signed for `to` alone;
+   * a report travels as the .docx officials sign and file.
+   */
+  async function sendOne(n: Notification, messageId: string, report: ReportDocument | undefined): Promise<void> {
+    // A report built at send time brings its own figures and missing units to the mail text.
+    const shown = report && !n.lines ? { ...n, ...finalReportMailParts(report, n.note) } : n;
+    const content = TEMPLATES[n.kind](shown, mintLink(n));
     const mail = renderMail(content, {
       to: n.to,
       unitName: n.unitName,
+      addressLine: addressLine(n),
       systemName: from!.name,
       ...(deps.supportContact ? { supportContact: deps.supportContact } : {}),
     });
+    const attachments = report ? [{ filename: `${report.fileName}.docx`, content: await renderReportDocx(report), contentType: DOCX_MIME }] : undefined;
     try {
       await transport!.sendMail({
         from: { name: from!.name, address: from!.address },
@@ -102,6 +117,7 @@ export function createMailActivities(deps: MailDeps): MailActivities {
         text: mail.text,
         html: mail.html,
         messageId,
+        ...(attachments ? { attachments } : {}),
         headers: {
           // Out-of-office robots must not answer a system mail.
           'Auto-Submitted': 'auto-generated',
@@ -117,18 +133,19 @@ export function createMailActivities(deps: MailDeps): MailActivities {
     async sendNotification(n) {
       if (!NOTIFICATION_KINDS.includes(n.kind)) throw invalid(`unknown notification kind: ${String(n.kind)}`);
       if (!n.to?.email) throw invalid('notification has no recipient email');
+      const report = n.report ?? (n.attachReportOf && deps.reportOf ? await deps.reportOf(n.attachReportOf) : undefined);
       const messageId = messageIdFor(n);
       if (!n.task || !n.cc?.length) {
-        await sendOne(n, messageId);
+        await sendOne(n, messageId, report);
         return { messageId };
       }
       // A mail with an action link: every person who may act (the head and each
       // substitute) gets their own mail with a link signed for their own address,
       // so the one who acts is recorded as themselves. Each keeps its own
       // deterministic Message-ID, so a retry re-sends the same messages.
-      await sendOne({ ...n, cc: [] }, messageId);
+      await sendOne({ ...n, cc: [] }, messageId, report);
       for (const [i, person] of n.cc.entries()) {
-        await sendOne({ ...n, to: person, cc: [] }, messageIdFor({ ...n, sequence: `${n.sequence}/cc${i + 1}` }));
+        await sendOne({ ...n, to: person, cc: [] }, messageIdFor({ ...n, sequence: `${n.sequence}/cc${i + 1}` }), report);
       }
       return { messageId };
     },

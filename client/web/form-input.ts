@@ -41,6 +41,16 @@ function indicatorValues(body: Body, state: UnitState, fromJson: boolean, errors
   const values: Record<string, IndicatorValue> = {};
   for (const ind of state.indicators) {
     const field = `values.${ind.id}`;
+    if (ind.type === 'ratio') {
+      const parts = (['numerator', 'denominator'] as const).map((k) => str(body[`${field}.${k}`]).trim());
+      if (!parts[0] && !parts[1]) continue;
+      const [num, den] = parts.map(parseVnNumber);
+      if (num === undefined || num < 0) errors[`${field}.numerator`] = 'phải là một số không âm';
+      else if (den === undefined || den < 0) errors[`${field}.denominator`] = 'phải là một số không âm';
+      else if (num > den) errors[`${field}.numerator`] = 'không được lớn hơn mẫu số';
+      else values[ind.id] = { numerator: num, denominator: den };
+      continue;
+    }
     const raw = str(body[field]).trim();
     if (!raw) continue;
     if (ind.type === 'number' || ind.type === 'percent') {
@@ -54,6 +64,16 @@ function indicatorValues(body: Body, state: UnitState, fromJson: boolean, errors
     } else values[ind.id] = raw;
   }
   return values;
+}
+
+/** The optional report sections; absent when every one is empty (older payload shape kept). */
+function sectionsOf(body: Body, fromJson: boolean): { sections?: Record<string, string> } {
+  const out: Record<string, string> = {};
+  for (const k of ['shortcomings', 'directions', 'recommendations']) {
+    const raw = fromJson ? str((body.sections as Record<string, unknown> | undefined)?.[k]) : str(body[`sections.${k}`]);
+    if (raw.trim()) out[k] = raw.trim();
+  }
+  return Object.keys(out).length ? { sections: out } : {};
 }
 
 /**
@@ -93,11 +113,11 @@ export function parseActionInput(claims: ActionClaims, actor: string, state: Uni
       schema = reviewPlanSchema;
       break;
     case 'report':
-      candidate = { ...ref, task: 'report', values: indicatorValues(body, state, fromJson, errors), narrative: str(body.narrative) };
+      candidate = { ...ref, task: 'report', values: indicatorValues(body, state, fromJson, errors), narrative: str(body.narrative), ...sectionsOf(body, fromJson) };
       schema = submitReportSchema;
       break;
     case 'consolidate':
-      candidate = { ...ref, task: 'consolidate', narrative: str(body.narrative) };
+      candidate = { ...ref, task: 'consolidate', narrative: str(body.narrative), ...sectionsOf(body, fromJson) };
       schema = submitConsolidationSchema;
       break;
   }

@@ -5,10 +5,11 @@
  */
 import { addCalendarDays, endOfDayInstant } from '../calendar/iso-date';
 import type { CalendarData } from '../calendar/data';
-import { addWorkingDays } from '../calendar/working-days';
+import { addWorkingDays, nextWorkingDayOnOrAfter } from '../calendar/working-days';
+import { isWorkingDay } from '../calendar/special-days';
 import { monthDayInYear } from './month-day';
-import { error, type CascadeProblem, type PathSegment } from './problems';
-import { DUE_INTERPRETATIONS, type Cascade, type OrgNode } from './schema';
+import { error, warning, type CascadeProblem, type PathSegment } from './problems';
+import { DUE_INTERPRETATIONS, type Cascade, type NonWorkingDayRule, type OrgNode } from './schema';
 
 /** How a due date's wording is read; see `cycle.report.interpretation`. */
 export type DueInterpretation = (typeof DUE_INTERPRETATIONS)[number];
@@ -51,6 +52,10 @@ export interface CycleDeadlines {
   units: Record<string, UnitDeadlines>;
   /** Override dates that do not precede their parent's; empty for a sound file. */
   problems: CascadeProblem[];
+  /** Sound but doubtful, e.g. a data period ending after the report deadline. */
+  warnings: CascadeProblem[];
+  /** Last on-time day of the units directly under the root (after the non-working-day rule). */
+  unitsLastDay: string;
 }
 
 /**
@@ -59,8 +64,21 @@ export interface CycleDeadlines {
  *   "by the end of 24/11"; `end-of-day` as "by the end of 25/11" (Asia/Ho_Chi_Minh)
  * @returns the last on-time instant, ISO UTC
  */
-export function dueInstant(date: string, interpretation: DueInterpretation): string {
-  return endOfDayInstant(interpretation === 'end-of-previous-day' ? addCalendarDays(date, -1) : date);
+export function dueInstant(date: string, interpretation: DueInterpretation, rule: NonWorkingDayRule = 'keep', calendar?: CalendarData): string {
+  return endOfDayInstant(lastOnTimeDay(date, interpretation, rule, calendar));
+}
+
+/**
+ * @param date the due date as written
+ * @param interpretation how the wording is read (see {@link dueInstant})
+ * @param rule what to do when that day is not a working day (`keep` leaves it)
+ * @param calendar needed to move the day; without it the day is kept
+ * @returns the last day on which a report is still on time
+ */
+export function lastOnTimeDay(date: string, interpretation: DueInterpretation, rule: NonWorkingDayRule = 'keep', calendar?: CalendarData): string {
+  const day = interpretation === 'end-of-previous-day' ? addCalendarDays(date, -1) : date;
+  if (rule === 'keep' || !calendar || isWorkingDay(day, calendar)) return day;
+  return rule === 'next-working-day' ? nextWorkingDayOnOrAfter(day, calendar) : addWorkingDays(day, -1, calendar);
 }
 
 /**
@@ -81,7 +99,7 @@ export function dueInstant(date: string, interpretation: DueInterpretation): str
  */
 export function computeUnitDeadlines(cascade: Cascade, year: number, calendar: CalendarData): CycleDeadlines {
   const { report, actionWindows } = cascade.cycle;
-  const due = (date: string): DueDate => ({ date, instant: dueInstant(date, report.interpretation) });
+  const due = (date: string): DueDate => ({ date, instant: dueInstant(date, report.interpretation, report.nonWorkingDay, calendar) });
   const units: Record<string, UnitDeadlines> = {};
   const problems: CascadeProblem[] = [];
   const unitsDue = monthDayInYear(report.due, year);
@@ -116,13 +134,24 @@ export function computeUnitDeadlines(cascade: Cascade, year: number, calendar: C
     if (hasChildren) pushChildren(node, date, path, depth);
   }
 
+  const dataPeriod = { from: monthDayInYear(report.dataPeriod.fromPreviousYear, year - 1), to: monthDayInYear(report.dataPeriod.to, year) };
+  const unitsLastDay = lastOnTimeDay(unitsDue, report.interpretation, report.nonWorkingDay, calendar);
+  const warnings: CascadeProblem[] = [];
+  // Figures cannot cover days after the report has gone (Decree 09/2019: the cut-off comes first).
+  if (addWorkingDays(dataPeriod.to, 1, calendar) > unitsLastDay) {
+    const dmy = (iso: string) => iso.split('-').reverse().join('/');
+    warnings.push(warning(['cycle', 'report', 'dataPeriod', 'to'],
+      `năm ${year}: kỳ số liệu kết thúc ngày ${dmy(dataPeriod.to)}, không cách hạn báo cáo (hết ngày ${dmy(unitsLastDay)}) ít nhất một ngày làm việc`));
+  }
   return {
     year,
     wording: report.wording,
     interpretation: report.interpretation,
-    dataPeriod: { from: monthDayInYear(report.dataPeriod.fromPreviousYear, year - 1), to: monthDayInYear(report.dataPeriod.to, year) },
+    dataPeriod,
+    unitsLastDay,
     actionWindows: actionWindows.map((w) => ({ name: w.name, from: monthDayInYear(w.from, year), to: monthDayInYear(w.to, year) })),
     units,
     problems,
+    warnings,
   };
 }

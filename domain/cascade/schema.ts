@@ -48,6 +48,27 @@ export type Person = z.infer<typeof personSchema>;
 export const DISTRIBUTION_ROLES = ['implement', 'report-to', 'coordinate', 'inform'] as const;
 export type DistributionRole = (typeof DISTRIBUTION_ROLES)[number];
 
+/**
+ * How a body signs its documents (Decree 30/2020 art. 8): the governing body printed
+ * above it, the abbreviation in "Số: …/BC-<symbol>", the place of the date line and
+ * the position lines above the signature. Inherited down the tree where missing.
+ */
+export const documentProfileSchema = z.strictObject({
+  /** Governing body printed above the issuer, e.g. "Sở Y tế Thanh Hóa". */
+  parentBody: z.string().trim().min(1).max(300).optional(),
+  /** Issuer abbreviation, e.g. "BVSTBCPN" (capitals, digits, Đ and hyphens). */
+  symbol: z
+    .string()
+    .trim()
+    .regex(/^[A-ZĐ0-9][A-ZĐ0-9-]{0,29}$/, 'ký hiệu viết hoa không dấu (có thể có Đ, chữ số, dấu gạch nối), tối đa 30 ký tự')
+    .optional(),
+  /** Place of the date line, e.g. "Thanh Hóa". */
+  place: z.string().trim().min(1).max(80).optional(),
+  /** Position lines above the signature, e.g. ["KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"]. */
+  signature: z.array(z.string().trim().min(1).max(200)).min(1).max(4).optional(),
+});
+export type DocumentProfile = z.infer<typeof documentProfileSchema>;
+
 /** An organisation node: a body or unit, of any depth. */
 export interface OrgNode {
   id: string;
@@ -61,6 +82,8 @@ export interface OrgNode {
   issuedPlan?: DocumentRef;
   /** Overrides the computed report due date of this node (must still precede its parent's). */
   reportDue?: MonthDay;
+  /** How this body's reports are headed and signed (see {@link documentProfileSchema}). */
+  document?: DocumentProfile;
   children?: OrgNode[];
 }
 
@@ -75,6 +98,7 @@ export const orgNodeSchema: z.ZodType<OrgNode> = z.lazy(() =>
     role: z.enum(DISTRIBUTION_ROLES).optional(),
     issuedPlan: documentRefSchema.optional(),
     reportDue: monthDaySchema.optional(),
+    document: documentProfileSchema.optional(),
     children: z.array(orgNodeSchema).optional(),
   }),
 ).meta({ id: 'OrgNode', description: 'Một đơn vị trong cây tổ chức (độ sâu bất kỳ)' });
@@ -91,11 +115,18 @@ export const escalationRungSchema = z.strictObject({
   officeId: slugSchema.optional(),
   /** What is asked, in Vietnamese, quoted in the email. */
   ask: z.string().trim().min(1).max(MAX_TEXT),
+  /** What is asked when the late task is the plan (drafting or approving it); `ask` otherwise. */
+  askPlan: z.string().trim().min(1).max(MAX_TEXT).optional(),
 });
 export type EscalationRung = z.infer<typeof escalationRungSchema>;
 
-export const INDICATOR_TYPES = ['number', 'percent', 'boolean', 'text'] as const;
-export const ROLLUPS = ['sum', 'mean', 'min', 'max', 'all', 'any', 'list'] as const;
+/**
+ * `ratio` is reported as numerator and denominator (women leaders / all leaders) and
+ * rolled up by summing both parts, so a commune station does not weigh as much as a
+ * provincial hospital.
+ */
+export const INDICATOR_TYPES = ['number', 'percent', 'ratio', 'boolean', 'text'] as const;
+export const ROLLUPS = ['sum', 'mean', 'min', 'max', 'all', 'any', 'list', 'ratio'] as const;
 export type IndicatorType = (typeof INDICATOR_TYPES)[number];
 export type Rollup = (typeof ROLLUPS)[number];
 
@@ -105,11 +136,24 @@ export const indicatorSchema = z.strictObject({
   type: z.enum(INDICATOR_TYPES),
   rollup: z.enum(ROLLUPS),
   unit: z.string().trim().max(40).optional(),
+  /** Activity group (e.g. "II.3") the report shows this indicator under. */
+  group: z.string().trim().min(1).max(20).optional(),
+  /** For a ratio: what the two parts count, e.g. "nữ lãnh đạo" / "cán bộ lãnh đạo". */
+  parts: z.strictObject({ numerator: z.string().trim().min(1).max(200), denominator: z.string().trim().min(1).max(200) }).optional(),
 });
 export type Indicator = z.infer<typeof indicatorSchema>;
 
 /** How "trước ngày 25/11" is read: due by the end of the day before, or of the day itself. */
 export const DUE_INTERPRETATIONS = ['end-of-previous-day', 'end-of-day'] as const;
+
+/**
+ * What happens when the last on-time day is not a working day: kept as is, or moved to
+ * the previous working day (a reporting chain needs its figures before the day off), or
+ * to the next one (Civil Code 2015 art. 148(5): a time limit ending on a day off ends
+ * with the next working day).
+ */
+export const NON_WORKING_DAY_RULES = ['keep', 'previous-working-day', 'next-working-day'] as const;
+export type NonWorkingDayRule = (typeof NON_WORKING_DAY_RULES)[number];
 
 export const cycleTemplateSchema = z.strictObject({
   /** Working days a unit has to draft, counted from the day its parent's plan is approved. */
@@ -122,6 +166,8 @@ export const cycleTemplateSchema = z.strictObject({
     /** Original wording, e.g. "trước ngày 25/11". */
     wording: z.string().trim().min(1).max(200),
     interpretation: z.enum(DUE_INTERPRETATIONS),
+    /** A last on-time day that is not a working day: keep it (when absent), or move it. */
+    nonWorkingDay: z.enum(NON_WORKING_DAY_RULES).optional(),
     /** Each level deeper reports this many working days before its parent's due date. */
     levelLeadWorkingDays: z.number().int().min(1).max(60),
     /** Working days the root has to consolidate after its units' due date. */

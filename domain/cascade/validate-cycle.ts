@@ -8,6 +8,7 @@ import type { Cascade, IndicatorType, MonthDay, Rollup } from './schema';
 export const ROLLUPS_BY_TYPE: Record<IndicatorType, readonly Rollup[]> = {
   number: ['sum', 'mean', 'min', 'max', 'list'],
   percent: ['mean', 'min', 'max', 'list'],
+  ratio: ['ratio'],
   boolean: ['all', 'any', 'sum', 'list'],
   text: ['list'],
 };
@@ -89,6 +90,9 @@ export function checkCycle(cascade: Cascade): CascadeProblem[] {
     if (!ROLLUPS_BY_TYPE[ind.type].includes(ind.rollup)) {
       out.push(error(['cycle', 'indicators', i, 'rollup'],
         `chỉ tiêu kiểu "${ind.type}" không tổng hợp được bằng "${ind.rollup}"; dùng: ${ROLLUPS_BY_TYPE[ind.type].join(', ')}`));
+    }
+    if (ind.group && !cycle.activityGroups.some((g) => g.id === ind.group)) {
+      out.push(error(['cycle', 'indicators', i, 'group'], `không có nhóm hoạt động "${ind.group}" trong cycle.activityGroups`));
     }
     if (ind.type === 'percent' && ind.unit && ind.unit !== '%') {
       out.push(warning(['cycle', 'indicators', i, 'unit'], 'chỉ tiêu phần trăm nên có đơn vị "%"'));

@@ -1,33 +1,48 @@
-/** The cycle's last mail: the consolidated report to the final recipient, as the cycle workflow sends it. */
-import type { Cascade } from '../cascade/schema';
-import { cycleWorkflowId } from '../ids';
+/**
+ * The cycle's last mails: the root body's consolidated report to the final
+ * recipient's organisation (and, with no task, to the bodies on the "Nơi nhận"
+ * for coordination or information), as the cycle workflow sends them. Pure.
+ */
 import type { Notification } from '../notifications';
-import type { ChildReport } from './types';
+import { cycleWorkflowId } from '../ids';
+import { buildReport } from '../report/build';
+import { finalReportMailParts } from '../report/mail-parts';
+import type { ReportSetup } from '../report/setup';
+import type { Cascade } from '../cascade/schema';
+import type { ChildReport, UnitNode } from './types';
 
-/** @returns "12", "Có"/"Không", or "(không có số liệu)" for an indicator value */
-export function formatIndicatorValue(v: ChildReport['values'][string] | undefined): string {
-  if (v === undefined) return '(không có số liệu)';
-  if (typeof v === 'boolean') return v ? 'Có' : 'Không';
-  return String(v);
+/** What the final mails are built from. */
+export interface FinalReportFacts {
+  cascade: Cascade;
+  year: number;
+  setup: ReportSetup;
+  planLabel: string;
+  root: Pick<UnitNode, 'id' | 'name'>;
+  report: ChildReport;
+  removedUnitIds: string[];
+  /** The report's date (Vietnam), YYYY-MM-DD. */
+  today: string;
+  /** Also mail the informational recipients (patched 'final-report-informational'). */
+  informational: boolean;
 }
 
 /**
- * @param cascade the cycle's cascade (final recipient, indicators)
- * @param year the cycle's year
- * @param planLabel the plan the cycle carries out
- * @param report the root's consolidated report
- * @returns the notification to the final recipient, one line per indicator and the units still missing
+ * @param f the cycle's facts at the end of the year
+ * @returns the notifications: the final recipient's first, then one per informational body
  */
-export function finalReportNotification(cascade: Cascade, year: number, planLabel: string, report: ChildReport): Notification {
-  return {
-    kind: 'consolidated-report',
-    workflowId: cycleWorkflowId(cascade.id, year),
-    revision: 0,
-    sequence: 'final',
-    to: cascade.cycle.finalRecipient.person,
-    unitName: cascade.cycle.finalRecipient.organisation,
-    parentPlanLabel: planLabel,
-    note: report.missingUnitIds.length ? `Đơn vị chưa báo cáo: ${report.missingUnitIds.join(', ')}` : undefined,
-    lines: cascade.cycle.indicators.map((i) => `${i.label}: ${formatIndicatorValue(report.values[i.id])}${i.unit ? ` ${i.unit}` : ''}`),
-  };
+export function finalReportNotifications(f: FinalReportFacts): Notification[] {
+  const { cascade, year, setup, report, root } = f;
+  // Too large a tree to carry every unit's report: the mail activity builds the document through queries.
+  const document = report.units
+    ? buildReport({ setup, issuerId: root.id, entries: report.units, ...(report.assessment ? { assessment: report.assessment } : {}), date: f.today, removedUnitIds: f.removedUnitIds })
+    : undefined;
+  const body = document
+    ? { ...finalReportMailParts(document, report.assessment?.narrative), report: document }
+    : { ...(report.assessment ? { note: report.assessment.narrative } : {}), attachReportOf: { cascadeId: cascade.id, year, unitId: root.id } };
+  const base = { kind: 'consolidated-report' as const, workflowId: cycleWorkflowId(cascade.id, year), revision: 0, unitName: root.name, parentPlanLabel: f.planLabel, ...body };
+  const person = cascade.cycle.finalRecipient.person;
+  // The root's body sends its report, signed by its head, to the final recipient's organisation.
+  const final: Notification = { ...base, sequence: 'final', to: { ...person, organisation: cascade.cycle.finalRecipient.organisation } };
+  const others = f.informational ? setup.informational.map((r): Notification => ({ ...base, sequence: `final-${r.id}`, to: { ...r.head, organisation: r.name } })) : [];
+  return [final, ...others];
 }

@@ -50,6 +50,21 @@ export function rollUp(indicators: Indicator[], inputs: RollupInput[]): Record<s
       case 'any':
         if (bools.length) out[ind.id] = bools.some(Boolean);
         break;
+      case 'ratio': {
+        // Both parts are summed: the rate of a sector is its women leaders over all its
+        // leaders, not the mean of its units' rates.
+        const parts = inputs.flatMap((i) => {
+          const v = i.values[ind.id];
+          return typeof v === 'object' && v !== null ? [v] : [];
+        });
+        if (parts.length) {
+          out[ind.id] = {
+            numerator: round(parts.reduce((s, p) => s + p.numerator, 0)),
+            denominator: round(parts.reduce((s, p) => s + p.denominator, 0)),
+          };
+        }
+        break;
+      }
       case 'list': {
         const texts = inputs.flatMap((i) => {
           const v = i.values[ind.id];

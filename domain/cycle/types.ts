@@ -4,7 +4,8 @@
  * working-day calendar, so a unit workflow needs no lookups.
  */
 import type { CalendarData } from '../calendar';
-import type { IndicatorValue } from '../actions';
+import type { IndicatorValue, ReportSections } from '../actions';
+import type { UnitEntry } from '../report/model';
 import type { CycleTemplate, DocumentRef, Person } from '../cascade/schema';
 
 /** One org node with its deadlines for the year. */
@@ -73,10 +74,18 @@ export interface ChildReport {
   values: Record<string, IndicatorValue>;
   /** Unit ids in the subtree that had not reported when this report was sent. */
   missingUnitIds: string[];
+  /** Their names, in the same order (absent in reports of older runs). */
+  missingUnitNames?: string[];
   late: boolean;
   submittedAt: string;
   /** How many units the values cover (for means). */
   coveredUnits: number;
   /** Email of who submitted the unit's report or consolidation (the head or a substitute); absent before version 2. */
   submittedBy?: string;
+  /** Name of the reporting unit (absent in reports sent before it was added). */
+  unitName?: string;
+  /** Every unit's own report in the subtree, by name (see domain/report/carry.ts). */
+  units?: UnitEntry[];
+  /** The reporting unit's overall assessment, when it consolidated. */
+  assessment?: { narrative: string; sections?: ReportSections };
 }

@@ -3,7 +3,7 @@
  * read by the pure rules in ./unit-rules.ts. Nothing here is personal beyond
  * the heads' contact details, which never reach ids or search attributes.
  */
-import type { IndicatorValue, SubmitPlanInput, TaskKind } from '../actions';
+import type { IndicatorValue, ReportSections, SubmitPlanInput, TaskKind } from '../actions';
 import type { Person } from '../cascade/schema';
 import type { Stage } from '../stages';
 import type { ChildReport, UnitNode } from './types';
@@ -48,8 +48,11 @@ export interface UnitMemory {
   dueOverrides: Partial<Record<TaskKind, string>>;
   plan: Omit<SubmitPlanInput, 'task' | 'revision' | 'actor'> | null;
   lastReviewComment: string | null;
-  report: { values: Record<string, IndicatorValue>; narrative: string } | null;
+  /** The unit's own report; `sections`, `late` and `submittedAt` are absent in older runs. */
+  report: { values: Record<string, IndicatorValue>; narrative: string; sections?: ReportSections; late?: boolean; submittedAt?: string } | null;
   consolidationNarrative: string | null;
+  /** Shortcomings, directions and recommendations given with the consolidation. */
+  consolidationSections?: ReportSections;
   /** A submission (plan or report) arrived after its due time. */
   late: boolean;
   /** Deadline events already fired (reminders, rungs), by key. */
@@ -69,6 +72,8 @@ export interface UnitMemory {
   childrenToStart: UnitNode[];
   /** Direct children started, by id. */
   startedChildIds: string[];
+  /** Names of the direct children, so missing ones are named (absent in older runs). */
+  childNames?: Record<string, string>;
   /** Direct children not yet told the plan is approved. */
   childrenToNotify: string[];
   childReports: Record<string, ChildReport>;

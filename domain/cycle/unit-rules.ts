@@ -118,6 +118,11 @@ export function refuseAction(
   return undefined;
 }
 
+/** A value given as numerator and denominator (a ratio indicator). */
+function isRatio(v: unknown): v is { numerator: number; denominator: number } {
+  return typeof v === 'object' && v !== null && typeof (v as { numerator?: unknown }).numerator === 'number' && typeof (v as { denominator?: unknown }).denominator === 'number';
+}
+
 /**
  * Indicator values must match their declared types (percent within 0–100); unknown
  * ids are refused and every non-text indicator must be given.
@@ -131,6 +136,9 @@ export function indicatorValueProblems(indicators: Indicator[], values: Record<s
     if (!ind) problems.push(`values.${id}: không có chỉ tiêu này`);
     else if ((ind.type === 'number' || ind.type === 'percent') && typeof v !== 'number') problems.push(`values.${id}: phải là số`);
     else if (ind.type === 'percent' && typeof v === 'number' && (v < 0 || v > 100)) problems.push(`values.${id}: tỷ lệ phải từ 0 đến 100`);
+    else if (ind.type === 'ratio' && !isRatio(v)) problems.push(`values.${id}: phải gồm tử số và mẫu số`);
+    else if (ind.type === 'ratio' && isRatio(v) && v.numerator > v.denominator) problems.push(`values.${id}: tử số không được lớn hơn mẫu số`);
+    else if (ind.type !== 'ratio' && isRatio(v)) problems.push(`values.${id}: chỉ tiêu này không nhập dạng tử số/mẫu số`);
     else if (ind.type === 'boolean' && typeof v !== 'boolean') problems.push(`values.${id}: phải là Có hoặc Không`);
     else if (ind.type === 'text' && typeof v !== 'string') problems.push(`values.${id}: phải là văn bản`);
   }

@@ -116,6 +116,31 @@ describe('cascade cycle CLI on the dev server', () => {
     expect(nhi).toMatchObject({ parentId: 'ban-vstbcpn-nganh-y-te', stage: 'drafting', overdue: false, revision: 0, late: false });
   });
 
+  it('writes a progress report at any time: who is missing, by name, as JSON and as .docx', async () => {
+    const r = await cli('cycle', 'report', '--year', String(year), '--cascade', cascadeId, '--format', 'json');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out) as { draftMark?: string; numberLine: string; digest: { expected: number; received: number; missing: string[] } };
+    expect(doc.draftMark).toBe('BÁO CÁO TIẾN ĐỘ');
+    expect(doc.numberLine).toMatch(/\/BC-BVSTBCPN$/);
+    expect(doc.digest).toMatchObject({ expected: 70, received: 0 });
+    expect(doc.digest.missing).toContain('Bệnh viện Nhi Thanh Hóa');
+    expect(doc.digest.missing).toContain('Trạm Y tế xã Hoằng Tiến');
+
+    const out = path.join(dir, 'tien-do.docx');
+    const docx = await cli('cycle', 'report', '--year', String(year), '--cascade', cascadeId, '--unit', 'ttyt-hoang-hoa', '--format', 'docx', '--out', out);
+    expect(docx.err).toBe('');
+    expect(docx.out).toContain(`đã ghi ${out}: báo cáo tiến độ, 0/4 đơn vị đã báo cáo; chưa báo cáo: 4 đơn vị`);
+    expect(fs.readFileSync(out).subarray(0, 2).toString()).toBe('PK');
+
+    const unknown = await cli('cycle', 'report', '--year', String(year), '--cascade', cascadeId, '--unit', 'khong-co', '--format', 'json');
+    expect(unknown.code).toBe(1);
+    expect(unknown.err.trim()).toBe(`lỗi: --unit: không có đơn vị "khong-co" trong chu kỳ ${cascadeId}/${year}`);
+    const noOut = await cli('cycle', 'report', '--year', String(year), '--cascade', cascadeId, '--format', 'docx');
+    expect(noOut.code).toBe(1);
+    expect(noOut.err).toContain('--out: cần tên tệp');
+  });
+
   it('steers: a reminder now goes out as one mail to the unit head, an unknown unit is refused by name', async () => {
     const remindersOf = (unitId: string) =>
       mail.sent.filter((s) => s.n.kind === 'reminder' && s.n.workflowId === unitWorkflowId(cascadeId, year, unitId)).map((s) => ({ to: s.n.to.email, task: s.n.task, sequence: s.n.sequence }));

@@ -37,7 +37,8 @@ describe('computeUnitDeadlines on the shipped example, 2026', () => {
     expect(Object.keys(d.units)).toHaveLength(71);
   });
   it('data period and action month are resolved for the year', () => {
-    expect(d.dataPeriod).toEqual({ from: '2025-12-15', to: '2026-12-14' });
+    expect(d.dataPeriod).toEqual({ from: '2025-11-15', to: '2026-11-14' });
+    expect(d.warnings).toEqual([]);
     expect(d.actionWindows[0]).toMatchObject({ from: '2026-11-15', to: '2026-12-15' });
   });
   it('deeper levels count back over days off (National Day 2026)', () => {
@@ -66,5 +67,49 @@ describe('override ordering needs the calendar', () => {
     const d = computeUnitDeadlines(c, 2026, SHIPPED_CALENDAR);
     expect(d.problems).toHaveLength(1);
     expect(d.problems[0]!.path).toEqual(['org', 'children', 0, 'reportDue']);
+  });
+});
+
+describe('a last on-time day that is not a working day (2029: Saturday 24/11)', () => {
+  const base = load('examples/ct21-yte-thanhhoa.yaml');
+  const rootUnits = (rule: 'keep' | 'previous-working-day' | 'next-working-day') => {
+    const c = structuredClone(base);
+    c.cycle.report.nonWorkingDay = rule;
+    const d = computeUnitDeadlines(c, 2029, SHIPPED_CALENDAR);
+    return { d, nhi: d.units['bv-nhi']! };
+  };
+  it.each([
+    ['keep', '2029-11-24', '2029-11-24T16:59:59.999Z'],
+    ['previous-working-day', '2029-11-23', '2029-11-23T16:59:59.999Z'],
+    ['next-working-day', '2029-11-26', '2029-11-26T16:59:59.999Z'],
+  ] as const)('%s → last day %s', (rule, day, instant) => {
+    const { d, nhi } = rootUnits(rule);
+    expect(d.unitsLastDay).toBe(day);
+    expect(nhi.reportDue).toEqual({ date: '2029-11-25', instant });
+    expect(d.problems).toEqual([]);
+  });
+  it('leaves a working day alone (2027: Wednesday 24/11)', () => {
+    const c = structuredClone(base);
+    c.cycle.report.nonWorkingDay = 'next-working-day';
+    expect(computeUnitDeadlines(c, 2027, SHIPPED_CALENDAR).units['bv-nhi']!.reportDue.instant).toBe('2027-11-24T16:59:59.999Z');
+  });
+});
+
+describe('data period against the report deadline', () => {
+  it('warns when the data period of Decree 09/2019 ends after the plan\'s own deadline', () => {
+    const c = load('examples/ct21-yte-thanhhoa.yaml');
+    c.cycle.report.dataPeriod = { fromPreviousYear: { month: 12, day: 15 }, to: { month: 12, day: 14 } };
+    const d = computeUnitDeadlines(c, 2027, SHIPPED_CALENDAR);
+    expect(d.warnings).toHaveLength(1);
+    expect(d.warnings[0]).toMatchObject({ severity: 'warning', path: ['cycle', 'report', 'dataPeriod', 'to'] });
+    expect(d.warnings[0]!.message).toContain('kỳ số liệu kết thúc ngày 14/12/2027, không cách hạn báo cáo (hết ngày 24/11/2027)');
+  });
+  it('warns unless a working day is left between the cut-off and the deadline', () => {
+    const c = load('examples/ct21-yte-thanhhoa.yaml');
+    // Deadline: end of Wednesday 24/11/2027. A cut-off that day leaves no day to write the report.
+    c.cycle.report.dataPeriod = { fromPreviousYear: { month: 11, day: 25 }, to: { month: 11, day: 24 } };
+    expect(computeUnitDeadlines(c, 2027, SHIPPED_CALENDAR).warnings).toHaveLength(1);
+    c.cycle.report.dataPeriod = { fromPreviousYear: { month: 11, day: 24 }, to: { month: 11, day: 23 } };
+    expect(computeUnitDeadlines(c, 2027, SHIPPED_CALENDAR).warnings).toEqual([]);
   });
 });

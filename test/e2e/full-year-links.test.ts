@@ -190,7 +190,7 @@ describe('every link of a whole year (time-skipping)', () => {
       // November: report requests, reports, consolidations, the final report.
       await advanceTo('2027-11-12');
       await openNewLinks('report requests');
-      const values = { so_su_kien_truyen_thong: 1, so_hoat_dong_thang_hanh_dong: 1, ty_le_nu_lanh_dao: 40, ty_le_nu_sau_dai_hoc: 12, co_ban_vstbcpn: true, so_vu_viec_vi_pham: 0 };
+      const values = { so_su_kien_truyen_thong: 1, so_hoat_dong_thang_hanh_dong: 1, ty_le_nu_lanh_dao: { numerator: 4, denominator: 10 }, ty_le_nu_sau_dai_hoc: 12, co_ban_vstbcpn: true, so_vu_viec_vi_pham: 0 };
       // Every unit of the cycle is asked for its report by now: none may be skipped.
       const stages = await Promise.all(ids.map(async (id) => [id, (await state(id)).currentTask?.kind ?? null] as const));
       expect(stages).toEqual(ids.map((id) => [id, 'report']));

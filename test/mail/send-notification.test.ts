@@ -3,6 +3,9 @@ import nodemailer from 'nodemailer';
 import { NOTIFICATION_KINDS } from '../../domain/notifications';
 import { createMailActivities, createSmtpTransport, type MailActivities } from '../../activities/mail';
 import { startSmtpListener, type SmtpListener } from '../support/smtp-listener';
+import { buildReport } from '../../domain/report/build';
+import { finalReportMailParts } from '../../domain/report/mail-parts';
+import { sampleReports } from '../domain/report/sample';
 import { BASE_URL, DEPUTY_EMAIL, HEAD_EMAIL, NOW, notification, signer, WORKFLOW_ID } from './fixtures';
 
 function activitiesFor(port: number): { mail: MailActivities; close: () => void } {
@@ -33,7 +36,9 @@ describe('sendNotification over real SMTP', () => {
     expect(got!.raw).toMatch(/^Subject: =\?UTF-8\?/m);
     expect(m.headers.get('auto-submitted')).toBe('auto-generated');
     expect(m.text).toContain('Kính gửi: Lê Văn Hùng – Giám đốc, Bệnh viện Đa khoa tỉnh');
-    expect(m.text).toContain('trước hết ngày 24 tháng 11 năm 2026 (giờ Việt Nam)');
+    expect(m.text).toContain('chậm nhất trong ngày 24 tháng 11 năm 2026');
+    // "trước hết" reads as "first of all"; recipients all live on Vietnam time.
+    expect(m.text).not.toMatch(/trước hết ngày|\(giờ Việt Nam\)\)/);
     expect(m.html).toContain('<html lang="vi">');
     const links = [...String(m.html).matchAll(/href="([^"]+)"/g)].map((x) => x[1]);
     expect(links.length).toBeGreaterThan(0);
@@ -67,6 +72,53 @@ describe('sendNotification over real SMTP', () => {
     expect(approved!.envelope.to.sort()).toEqual([DEPUTY_EMAIL, HEAD_EMAIL].sort());
     await new Promise((r) => setTimeout(r, 300));
     expect(smtp.messages()).toHaveLength(beforeCc + 1);
+  });
+
+  it('attaches the report as a .docx to the final report, addressed to the recipient\'s organisation', async () => {
+    const before = smtp.messages().length;
+    const { setup, entries } = sampleReports(2027, ['bv-mat']);
+    const report = buildReport({ setup, issuerId: setup.units[0]!.id, entries, date: '2027-11-27' });
+    await mail.sendNotification(
+      notification({ kind: 'consolidated-report', task: undefined, sequence: 'final', unitName: setup.units[0]!.name, to: { name: 'Hoàng Minh Tuấn', title: 'Giám đốc Sở Nội vụ', email: HEAD_EMAIL, organisation: 'Sở Nội vụ tỉnh Thanh Hóa' }, ...finalReportMailParts(report, 'Đánh giá chung của Ban.'), report }),
+    );
+    const m = (await smtp.waitFor(before + 1))[before]!.parsed;
+    expect(m.text).toContain('Kính gửi: Hoàng Minh Tuấn – Giám đốc Sở Nội vụ, Sở Nội vụ tỉnh Thanh Hóa');
+    expect(m.text).toContain(`${setup.units[0]!.name} gửi báo cáo tổng hợp`);
+    expect(m.text).toContain('Đơn vị chưa báo cáo: Bệnh viện Mắt Thanh Hóa');
+    expect(m.attachments).toHaveLength(1);
+    const a = m.attachments[0]!;
+    expect(a.filename).toBe(`bao-cao-2027-${setup.units[0]!.id}.docx`);
+    expect(a.contentType).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    // A .docx is a zip whose main part carries the text.
+    expect(a.content.subarray(0, 2).toString()).toBe('PK');
+    expect(a.content.length).toBeGreaterThan(5_000);
+  });
+
+  it('builds and attaches a body\'s report when the mail goes out (attachReportOf)', async () => {
+    const before = smtp.messages().length;
+    const { setup, entries } = sampleReports(2027, ['tyt-hoang-tien']);
+    const asked: unknown[] = [];
+    const transport = createSmtpTransport({ host: '127.0.0.1', port: smtp.port, security: 'none', from: { address: 'no-reply@x.vn', name: 'Hệ thống' } });
+    const withReports = createMailActivities({
+      transport,
+      from: { address: 'no-reply@x.vn', name: 'Hệ thống' },
+      publicBaseUrl: BASE_URL,
+      tokenSigner: signer,
+      clock: () => NOW,
+      reportOf: (ref) => {
+        asked.push(ref);
+        return Promise.resolve(buildReport({ setup, issuerId: ref.unitId, entries, date: '2027-11-20' }));
+      },
+    });
+    const ref = { cascadeId: 'ct21-yte-thanhhoa', year: 2027, unitId: 'ttyt-hoang-hoa' };
+    await withReports.sendNotification(notification({ kind: 'consolidated-report', task: undefined, sequence: 'report-up-0', unitName: 'Trung tâm Y tế huyện Hoằng Hóa', to: { name: 'Trịnh Đình Khải', title: 'Trưởng ban', email: HEAD_EMAIL }, note: 'Đánh giá của Trung tâm.', attachReportOf: ref }));
+    transport.close();
+    const m = (await smtp.waitFor(before + 1))[before]!.parsed;
+    expect(asked).toEqual([ref]);
+    expect(m.text).toContain('Kính gửi: Trịnh Đình Khải – Trưởng ban\n');
+    expect(m.text).toContain('Đơn vị chưa báo cáo: Trạm Y tế xã Hoằng Tiến');
+    expect(m.text).toContain('Đánh giá của Trung tâm.');
+    expect(m.attachments.map((a) => a.filename)).toEqual(['bao-cao-2027-ttyt-hoang-hoa.docx']);
   });
 
   it('renders every kind in UTF-8 with HTML-escaped interpolations', async () => {

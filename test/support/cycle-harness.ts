@@ -4,7 +4,7 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import type { ActionResult } from '../../domain/actions';
+import type { ActionResult, IndicatorValue, ReportSections } from '../../domain/actions';
 import { SHIPPED_CALENDAR, type CalendarData } from '../../domain/calendar';
 import type { Cascade } from '../../domain/cascade/schema';
 import { buildUnitTree, flattenUnits } from '../../domain/cycle/unit-tree';
@@ -34,10 +34,10 @@ export interface CycleUnderTest {
   advanceTo(isoDate: string, hourVn?: number): Promise<void>;
   submitPlan(unitId: string): Promise<ActionResult>;
   review(unitId: string, decision: 'approve' | 'return', comment?: string): Promise<ActionResult>;
-  report(unitId: string, values: Record<string, number | boolean | string>): Promise<ActionResult>;
+  report(unitId: string, values: Record<string, IndicatorValue>): Promise<ActionResult>;
   consolidate(unitId: string): Promise<ActionResult>;
   /** Does every open task of the given kind, for all units (or those listed). */
-  doAll(kind: 'draft-plan' | 'review-plan' | 'report' | 'consolidate', valuesOf?: (unitId: string) => Record<string, number | boolean | string>, only?: string[]): Promise<number>;
+  doAll(kind: 'draft-plan' | 'review-plan' | 'report' | 'consolidate', valuesOf?: (unitId: string) => Record<string, IndicatorValue>, only?: string[]): Promise<number>;
 }
 
 /**
@@ -47,7 +47,7 @@ export async function startCycle(
   env: TestWorkflowEnvironment,
   cascade: Cascade,
   year: number,
-  opts: { calendar?: CalendarData; startOn?: string } = {},
+  opts: { calendar?: CalendarData; startOn?: string; reportSections?: (unitId: string) => ReportSections | undefined } = {},
 ): Promise<CycleUnderTest & { run<T>(fn: () => Promise<T>): Promise<T> }> {
   const calendar = opts.calendar ?? SHIPPED_CALENDAR;
   const taskQueue = uniqueTaskQueue('cycle');
@@ -90,16 +90,20 @@ export async function startCycle(
       args: [{ task: 'review-plan', revision: s.revision, actor: await actor(unitId), decision, comment }],
     });
   };
-  const report = async (unitId: string, values: Record<string, number | boolean | string>) => {
+  const withSections = (unitId: string) => {
+    const sections = opts.reportSections?.(unitId);
+    return sections ? { sections } : {};
+  };
+  const report = async (unitId: string, values: Record<string, IndicatorValue>) => {
     const s = await state(unitId);
     return handle(unitId).executeUpdate(submitReportUpdate, {
-      args: [{ task: 'report', revision: s.revision, actor: await actor(unitId), values, narrative: `Báo cáo của ${unitId}` }],
+      args: [{ task: 'report', revision: s.revision, actor: await actor(unitId), values, narrative: `Báo cáo của ${unitId}`, ...withSections(unitId) }],
     });
   };
   const consolidate = async (unitId: string) => {
     const s = await state(unitId);
     return handle(unitId).executeUpdate(submitConsolidationUpdate, {
-      args: [{ task: 'consolidate', revision: s.revision, actor: await actor(unitId), narrative: `Tổng hợp của ${unitId}` }],
+      args: [{ task: 'consolidate', revision: s.revision, actor: await actor(unitId), narrative: `Tổng hợp của ${unitId}`, ...withSections(unitId) }],
     });
   };
   const doAll: CycleUnderTest['doAll'] = async (kind, valuesOf, only) => {

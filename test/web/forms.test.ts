@@ -11,7 +11,7 @@ function stateFor(kind: 'review-plan' | 'report' | 'consolidate') {
   return draftingState({
     stage,
     plan: PLAN,
-    consolidation: kind === 'consolidate' ? { values: { female_leaders_pct: 37.25, trainings: 1234, action_month_held: true }, missingUnitIds: ['ttyt-huyen-nga-son'] } : null,
+    consolidation: kind === 'consolidate' ? { values: { female_leaders_pct: 37.25, trainings: 1234, action_month_held: true }, missingUnitIds: ['ttyt-huyen-nga-son'], missingUnitNames: ['Trung tâm Y tế huyện Nga Sơn'] } : null,
     currentTask: { kind, revision: 0, assignees: [HEAD_EMAIL], dueAt: '2026-11-24T16:59:00.000Z' },
   });
 }
@@ -67,7 +67,9 @@ describe('consolidation form', () => {
     const { gateway, page, post } = await open('consolidate');
     expect(page.body).toContain('37,25 %');
     expect(page.body).toContain('1.234 lớp');
-    expect(page.body).toContain('ttyt-huyen-nga-son');
+    // Missing units by name, never by slug.
+    expect(page.body).toContain('<li>Trung tâm Y tế huyện Nga Sơn</li>');
+    expect(page.body).not.toContain('ttyt-huyen-nga-son');
     await post({ narrative: 'Tổng hợp của ngành' });
     expect(gateway.calls[0]!.input).toEqual({ task: 'consolidate', revision: 0, actor: HEAD_EMAIL, narrative: 'Tổng hợp của ngành' });
   });

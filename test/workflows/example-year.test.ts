@@ -20,7 +20,7 @@ function valuesOf(unitIds: string[]) {
     return {
       so_su_kien_truyen_thong: i + 1,
       so_hoat_dong_thang_hanh_dong: 2,
-      ty_le_nu_lanh_dao: 30 + (i % 20),
+      ty_le_nu_lanh_dao: { numerator: i % 7, denominator: 10 + (i % 5) },
       ty_le_nu_sau_dai_hoc: 10 + (i % 5),
       co_ban_vstbcpn: i !== 7,
       so_vu_viec_vi_pham: i % 3,
@@ -40,7 +40,14 @@ describe('a year of the shipped example', () => {
 
   it('runs plans, a return, an added unit, reports and the consolidated report with the right roll-up', async () => {
     const cascade = loadExample();
-    const c = await startCycle(env, cascade, 2027, { startOn: '2027-01-18' });
+    // Every third unit names a shortcoming; consolidating bodies give directions too.
+    const sectionsOf = (id: string) =>
+      id === cascade.org.id || id === 'ttyt-hoang-hoa'
+        ? { directions: `Phương hướng của ${id}`, recommendations: `Kiến nghị của ${id}` }
+        : id.length % 3 === 0
+          ? { shortcomings: `Hạn chế của ${id}` }
+          : undefined;
+    const c = await startCycle(env, cascade, 2027, { startOn: '2027-01-18', reportSections: sectionsOf });
     const root = cascade.org.id;
     await c.run(async () => {
       await c.advanceTo('2027-01-19');
@@ -115,11 +122,12 @@ describe('a year of the shipped example', () => {
       const all = c.unitIds.map(values);
       const sum = (k: keyof ReturnType<typeof values>) => all.reduce((s, v) => s + (v[k] as number), 0);
       const mean = (k: keyof ReturnType<typeof values>) => Math.round((sum(k) / all.length) * 10_000) / 10_000;
+      const leaders = { numerator: all.reduce((s, v) => s + v.ty_le_nu_lanh_dao.numerator, 0), denominator: all.reduce((s, v) => s + v.ty_le_nu_lanh_dao.denominator, 0) };
       expect(result.consolidated).toMatchObject({ unitId: root, missingUnitIds: [], late: false, coveredUnits: c.unitIds.length });
       expect(result.consolidated!.values).toEqual({
         so_su_kien_truyen_thong: sum('so_su_kien_truyen_thong'),
         so_hoat_dong_thang_hanh_dong: 2 * all.length,
-        ty_le_nu_lanh_dao: mean('ty_le_nu_lanh_dao'),
+        ty_le_nu_lanh_dao: leaders,
         ty_le_nu_sau_dai_hoc: mean('ty_le_nu_sau_dai_hoc'),
         co_ban_vstbcpn: false,
         so_vu_viec_vi_pham: sum('so_vu_viec_vi_pham'),
@@ -128,14 +136,68 @@ describe('a year of the shipped example', () => {
       expect((result.consolidated!.values.ket_qua_noi_bat as string).split('\n').sort()).toEqual(all.map((v) => v.ket_qua_noi_bat).sort());
 
       // The final recipient got exactly one consolidated report; nobody was escalated.
-      const finals = c.mail.sent.filter((s) => s.n.kind === 'consolidated-report');
+      const finals = c.mail.sent.filter((s) => s.n.kind === 'consolidated-report' && s.n.sequence === 'final');
       expect(finals).toHaveLength(1);
+      // The centre's consolidated report goes up to the sector committee's head, its document attached when sent.
+      // The committee member on "Nơi nhận" for coordination gets the same report, no task.
+      const informational = c.mail.sent.filter((s) => s.n.kind === 'consolidated-report' && s.n.sequence.startsWith('final-'));
+      const union = cascade.org.children!.find((u) => u.role === 'coordinate')!;
+      expect(informational.map((s) => [s.n.to.email, s.n.to.organisation, s.n.task, s.n.report?.fileName])).toEqual([[union.head.email, union.name, undefined, finals[0]!.n.report!.fileName]]);
+      const upward = c.mail.sent.filter((s) => s.n.kind === 'consolidated-report' && !s.n.sequence.startsWith('final'));
+      expect(upward.map((s) => [s.n.unitName, s.n.to.email, s.n.attachReportOf])).toEqual([
+        ['Trung tâm Y tế huyện Hoằng Hóa', cascade.org.head.email, { cascadeId: cascade.id, year: 2027, unitId: 'ttyt-hoang-hoa' }],
+      ]);
       expect(finals[0]!.n.to.email).toBe(cascade.cycle.finalRecipient.person.email);
+
+      // The final document: sent by the root's body, to the recipient's organisation, with
+      // figures and texts checked against what the test computes from what units submitted.
+      const final = finals[0]!.n;
+      expect(final.unitName).toBe(cascade.org.name);
+      expect(final.to.organisation).toBe(cascade.cycle.finalRecipient.organisation);
+      expect(final.note).toBe(`Tổng hợp của ${root}`);
+      const doc = final.report!;
+      expect(doc.issuingBody).toBe(cascade.org.name.toUpperCase());
+      expect(doc.numberLine).toMatch(/\/BC-BVSTBCPN$/);
+      expect(doc.placeDateLine).toMatch(/^Thanh Hóa, ngày \d{2} tháng 11 năm 2027$/);
+      const vn = (n: number, digits = 2) => {
+        const [int, frac] = (Math.round(n * 10 ** digits) / 10 ** digits).toFixed(digits).split('.');
+        const f = frac!.replace(/0+$/, '');
+        return `${int!.replace(/\B(?=(\d{3})+(?!\d))/g, '.')}${f ? `,${f}` : ''}`;
+      };
+      const yes = all.filter((v) => v.co_ban_vstbcpn).length;
+      expect(Object.fromEntries(doc.digest.indicators.map((i) => [i.id, i.text]))).toEqual({
+        so_su_kien_truyen_thong: `${vn(sum('so_su_kien_truyen_thong'))} sự kiện`,
+        so_hoat_dong_thang_hanh_dong: `${vn(2 * all.length)} hoạt động`,
+        ty_le_nu_lanh_dao: `${vn((100 * leaders.numerator) / leaders.denominator, 1)} % (${vn(leaders.numerator)}/${vn(leaders.denominator)} cán bộ lãnh đạo, quản lý)`,
+        ty_le_nu_sau_dai_hoc: `${vn(mean('ty_le_nu_sau_dai_hoc'))} %`,
+        co_ban_vstbcpn: `${yes}/${all.length} đơn vị`,
+        so_vu_viec_vi_pham: `${vn(sum('so_vu_viec_vi_pham'))} vụ việc`,
+      });
+      expect(doc.digest).toMatchObject({ expected: c.unitIds.length, received: c.unitIds.length, missing: [], late: [] });
+      const docText = JSON.stringify(doc.body);
+      // Every unit's own narrative, text indicator and shortcoming, under its name, through both levels.
+      const names = new Map<string, string>([[root, cascade.org.name], ['bv-than-kinh', 'Bệnh viện Thần kinh Thanh Hóa']]);
+      const walk = (n: typeof cascade.org): void => {
+        names.set(n.id, n.name);
+        n.children?.forEach(walk);
+      };
+      walk(cascade.org);
+      for (const id of c.unitIds) {
+        expect(docText).toContain(`Báo cáo của ${id}`);
+        expect(docText).toContain(`Kết quả của ${id}`);
+        expect(docText).toContain(`. ${names.get(id)!}`);
+        if (id !== root && sectionsOf(id)?.shortcomings) expect(docText).toContain(`${names.get(id)!}: Hạn chế của ${id}`);
+      }
+      expect(docText).toContain(`Đánh giá chung của Trung tâm Y tế huyện Hoằng Hóa: Tổng hợp của ttyt-hoang-hoa`);
+      expect(docText).toContain(`Phương hướng của ${root}`);
+      expect(docText).toContain(`Trung tâm Y tế huyện Hoằng Hóa: Phương hướng của ttyt-hoang-hoa`);
+      expect(final.lines).toContain(`Số đơn vị đã báo cáo: ${c.unitIds.length}/${c.unitIds.length}`);
       expect(c.mail.sent.filter((s) => s.n.kind === 'escalation')).toEqual([]);
       const returnedMail = c.mail.sent.find((s) => s.n.kind === 'returned');
       expect(returnedMail?.n).toMatchObject({ note: 'Bổ sung chỉ tiêu về cán bộ nữ sau đại học.', revision: 1 });
       const status = await env.client.workflow.getHandle(cycleWorkflowId(cascade.id, 2027)).query(cycleStatusQuery);
       expect(status.audit.map((a) => a.action)).toEqual(['add-unit bv-than-kinh']);
     });
-  });
+    // A whole year of 71 units on a shared 2-core machine: minutes of wall time, not a limit on the product.
+  }, 900_000);
 });

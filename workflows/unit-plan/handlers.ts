@@ -3,7 +3,7 @@
  * validate by deciding on the current memory (a refusal changes nothing), then
  * decide and apply.
  */
-import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
 import type { z } from 'zod';
 import { describeZodError, reviewPlanSchema, submitConsolidationSchema, submitPlanSchema, submitReportSchema, type ActionResult } from '../../domain/actions';
 import { extendDeadlineSchema, reassignSchema, remindNowSchema, removeUnitSchema, type AdminResult } from '../../domain/admin';
@@ -39,12 +39,18 @@ function parse<T>(schema: z.ZodType<T>, raw: unknown): T {
  */
 export function registerHandlers(shell: UnitShell): void {
   /** An Update: the validator decides without applying; the handler decides again and applies. */
-  function update<T, R>(def: Parameters<typeof setHandler>[0], schema: z.ZodType<T> | null, command: (input: T) => UnitCommand): void {
+  function update<T, R>(
+    def: Parameters<typeof setHandler>[0],
+    schema: z.ZodType<T> | null,
+    command: (input: T) => UnitCommand,
+    /** Adds what only the handler may ask (`patched()` is not allowed in a validator). */
+    inHandler: (c: UnitCommand) => UnitCommand = (c) => c,
+  ): void {
     const toCommand = (raw: unknown): UnitCommand => command(schema ? parse(schema, raw) : (raw as T));
     setHandler(
       def as never,
       ((raw: unknown): R | Promise<R> => {
-        const { decision, done } = run(shell, toCommand(raw));
+        const { decision, done } = run(shell, inHandler(toCommand(raw)));
         const reply = decision.reply as R;
         // Only effects that wait (cancelling a removed child) make the answer wait.
         return decision.effects.some((e) => e.type === 'cancel-child') ? done.then(() => reply) : reply;
@@ -61,7 +67,13 @@ export function registerHandlers(shell: UnitShell): void {
   update<z.infer<typeof submitPlanSchema>, ActionResult>(submitPlanUpdate, submitPlanSchema, (input) => ({ type: 'submit-plan', input }));
   update<z.infer<typeof reviewPlanSchema>, ActionResult>(reviewPlanUpdate, reviewPlanSchema, (input) => ({ type: 'review', input }));
   update<z.infer<typeof submitReportSchema>, ActionResult>(submitReportUpdate, submitReportSchema, (input) => ({ type: 'submit-report', input }));
-  update<z.infer<typeof submitConsolidationSchema>, ActionResult>(submitConsolidationUpdate, submitConsolidationSchema, (input) => ({ type: 'submit-consolidation', input }));
+  update<z.infer<typeof submitConsolidationSchema>, ActionResult>(
+    submitConsolidationUpdate,
+    submitConsolidationSchema,
+    (input) => ({ type: 'submit-consolidation', input }),
+    // Only a unit with a head above mails its report up (the root's goes out from the cycle).
+    (c) => (shell.input.superiors[0] ? { ...c, reportUpMail: patched('report-up-mail') } : c),
+  );
   update<z.infer<typeof extendDeadlineSchema>, AdminResult>(extendDeadlineUpdate, extendDeadlineSchema, (input) => ({ type: 'extend', input }));
   update<z.infer<typeof reassignSchema>, AdminResult>(reassignUpdate, reassignSchema, (input) => ({ type: 'reassign', input }));
   update<z.infer<typeof remindNowSchema>, AdminResult>(remindNowUpdate, remindNowSchema, (input) => ({ type: 'remind', input }));

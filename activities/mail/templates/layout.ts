@@ -13,6 +13,8 @@ export interface LayoutContext {
   unitName: string;
   systemName: string;
   supportContact?: string;
+  /** "Kính gửi: …" as the template decided it (recipient's position and organisation). */
+  addressLine?: string;
 }
 
 /** A ready email body pair and its subject. */
@@ -22,8 +24,8 @@ export interface RenderedMail {
   text: string;
 }
 
-function greeting(to: Recipient, unitName: string): string {
-  return `Kính gửi: ${to.title ? `${to.name} – ${to.title}` : to.name}, ${unitName}`;
+function greeting(ctx: LayoutContext): string {
+  return ctx.addressLine ?? `Kính gửi: ${ctx.to.title ? `${ctx.to.name} – ${ctx.to.title}` : ctx.to.name}, ${ctx.to.organisation ?? ctx.unitName}`;
 }
 
 function linkNotice(expiresAt: string): string {
@@ -46,7 +48,7 @@ export function renderMail(content: MailContent, ctx: LayoutContext): RenderedMa
 <tr><td style="padding:20px 24px;${font}">
 <p style="margin:0 0 4px;font-size:13px;color:#4b5563;text-transform:uppercase;letter-spacing:.03em">${ctx.systemName}</p>
 <h1 style="margin:0 0 16px;font-size:19px;color:#111827">${content.subject}</h1>
-<p style="margin:0 0 12px"><strong>${greeting(ctx.to, ctx.unitName)}</strong></p>
+<p style="margin:0 0 12px"><strong>${greeting(ctx)}</strong></p>
 ${content.paragraphs.map((p) => html`<p style="margin:0 0 12px">${p}</p>`)}
 ${content.quote ? html`<p style="margin:0 0 4px"><strong>${content.quote.label}</strong></p><blockquote style="margin:0 0 12px;padding:8px 12px;border-left:4px solid #9ca3af;background:#f9fafb;white-space:pre-wrap">${content.quote.text}</blockquote>` : ''}
 ${content.lines?.length ? html`<ul style="margin:0 0 12px;padding-left:20px">${content.lines.map((l) => html`<li>${l}</li>`)}</ul>` : ''}
@@ -62,7 +64,7 @@ ${content.action ? html`<p style="margin:20px 0"><a href="${content.action.url}"
   const text = [
     content.subject.toUpperCase(),
     '',
-    greeting(ctx.to, ctx.unitName),
+    greeting(ctx),
     '',
     ...content.paragraphs.flatMap((p) => [p, '']),
     ...(content.quote ? [content.quote.label, ...content.quote.text.split('\n').map((l) => `> ${l}`), ''] : []),

@@ -1,6 +1,6 @@
 /** Mails that tell someone what happened: returned, approved, consolidated report. */
 import type { Notification } from '../../../domain/notifications';
-import { formatVnDateTime } from '../../../runtime/vn-format';
+import { deadlinePhrase } from './recipient';
 import type { MailContent } from './content';
 import type { MailLink } from './task-mails';
 
@@ -9,7 +9,7 @@ export function returned(n: Notification, link?: MailLink): MailContent {
   return {
     subject: `Kế hoạch của ${n.unitName} được trả lại để chỉnh sửa`,
     paragraphs: [
-      `Kế hoạch của ${n.unitName} chưa được phê duyệt. Đề nghị đơn vị tiếp thu ý kiến dưới đây, chỉnh sửa và gửi lại${n.dueAt ? ` trước ${formatVnDateTime(n.dueAt)}` : ''}.`,
+      `Kế hoạch của ${n.unitName} chưa được phê duyệt. Đề nghị đơn vị tiếp thu ý kiến dưới đây, chỉnh sửa và gửi lại${n.dueAt ? ` ${deadlinePhrase(n.dueAt)}` : ''}.`,
     ],
     quote: { label: 'Ý kiến của người phê duyệt:', text: n.note ?? '(không có ý kiến)' },
     ...(link ? { action: { label: 'Chỉnh sửa và gửi lại kế hoạch', url: link.url, expiresAt: link.expiresAt } } : {}),

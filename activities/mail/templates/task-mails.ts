@@ -4,8 +4,8 @@
  * letters ("Thực hiện …, đề nghị … hoàn thành trước …").
  */
 import type { Notification } from '../../../domain/notifications';
-import { formatVnDateTime } from '../../../runtime/vn-format';
 import { TASK_BUTTON, TASK_PHRASE, type MailContent } from './content';
+import { deadlineDay, deadlinePhrase, recipientKind, you } from './recipient';
 
 /** The signed link a template may show. */
 export interface MailLink {
@@ -14,7 +14,9 @@ export interface MailLink {
 }
 
 const basis = (n: Notification) => (n.parentPlanLabel ? `Thực hiện ${n.parentPlanLabel}, ` : '');
-const due = (n: Notification) => (n.dueAt ? ` trước ${formatVnDateTime(n.dueAt)}` : '');
+const due = (n: Notification) => (n.dueAt ? ` ${deadlinePhrase(n.dueAt)}` : '');
+/** The task a mail is about: the link's task, or the one named for a mail without a link. */
+const taskOf = (n: Notification) => n.task ?? n.about;
 const action = (n: Notification, link?: MailLink) =>
   link && n.task ? { action: { label: TASK_BUTTON[n.task], url: link.url, expiresAt: link.expiresAt } } : {};
 
@@ -34,12 +36,13 @@ export function taskAssigned(n: Notification, link?: MailLink): MailContent {
 
 /** A reminder before (or at) the due date; each carries a fresh link. */
 export function reminder(n: Notification, link?: MailLink): MailContent {
-  const what = n.task ? TASK_PHRASE[n.task] : 'thực hiện nhiệm vụ được giao';
+  const task = taskOf(n);
+  const what = task ? TASK_PHRASE[task] : 'thực hiện nhiệm vụ được giao';
   return {
     subject: `Nhắc việc: ${what} – ${n.unitName}`,
     paragraphs: [
       `${basis(n)}hệ thống ghi nhận ${n.unitName} chưa hoàn thành việc ${what}.`,
-      `Đề nghị đồng chí khẩn trương hoàn thành${due(n)}. Trường hợp đã thực hiện, xin bỏ qua thư này.`,
+      `Đề nghị ${you(n)} khẩn trương hoàn thành${due(n)}. Trường hợp đã thực hiện, xin bỏ qua thư này.`,
     ],
     ...(n.note ? { quote: { label: 'Ghi chú:', text: n.note } } : {}),
     ...action(n, link),
@@ -48,13 +51,17 @@ export function reminder(n: Notification, link?: MailLink): MailContent {
 
 /** An escalation rung: overdue, sent to the head or up the hierarchy. */
 export function escalation(n: Notification, link?: MailLink): MailContent {
-  const what = n.task ? TASK_PHRASE[n.task] : 'thực hiện nhiệm vụ được giao';
+  const task = taskOf(n);
+  const what = task ? TASK_PHRASE[task] : 'thực hiện nhiệm vụ được giao';
+  // The late unit's own head is asked to finish; a superior to direct it; an office to follow it up.
+  const ask = link && n.task
+    ? `Đề nghị ${you(n)} khẩn trương hoàn thành và chịu trách nhiệm về tiến độ thực hiện của đơn vị.`
+    : recipientKind(n) === 'office'
+      ? `Đề nghị ${you(n)} theo dõi, tham mưu đôn đốc ${n.unitName} hoàn thành ngay.`
+      : `Đề nghị ${you(n)} chỉ đạo, đôn đốc ${n.unitName} hoàn thành ngay.`;
   return {
     subject: `Đôn đốc: ${n.unitName} chưa hoàn thành việc ${what} đúng hạn`,
-    paragraphs: [
-      `${basis(n)}đến nay ${n.unitName} chưa hoàn thành việc ${what}${n.dueAt ? ` (thời hạn: ${formatVnDateTime(n.dueAt)})` : ''}.`,
-      'Đề nghị đồng chí chỉ đạo khẩn trương hoàn thành và chịu trách nhiệm về tiến độ thực hiện của đơn vị.',
-    ],
+    paragraphs: [`${basis(n)}đến nay ${n.unitName} chưa hoàn thành việc ${what}${n.dueAt ? `; thời hạn đã hết vào ${deadlineDay(n.dueAt)}` : ''}.`, ask],
     ...(n.note ? { quote: { label: 'Nội dung đôn đốc:', text: n.note } } : {}),
     ...action(n, link),
   };
@@ -65,7 +72,7 @@ export function approvalRequest(n: Notification, link?: MailLink): MailContent {
   return {
     subject: `Đề nghị phê duyệt kế hoạch của ${n.unitName}`,
     paragraphs: [
-      `${n.unitName} đã gửi kế hoạch${n.parentPlanLabel ? ` thực hiện ${n.parentPlanLabel}` : ''}. Đề nghị đồng chí xem xét, phê duyệt hoặc trả lại kèm ý kiến để đơn vị chỉnh sửa${due(n)}.`,
+      `${n.unitName} đã gửi kế hoạch${n.parentPlanLabel ? ` thực hiện ${n.parentPlanLabel}` : ''}. Đề nghị ${you(n)} xem xét, phê duyệt hoặc trả lại kèm ý kiến để đơn vị chỉnh sửa${due(n)}.`,
     ],
     ...(n.note ? { quote: { label: 'Tóm tắt kế hoạch:', text: n.note } } : {}),
     ...action(n, link),

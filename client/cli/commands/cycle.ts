@@ -26,6 +26,14 @@ import { parseStages, queryText, type UnitFilter } from '../../shared/unit-listi
 import { out } from '../output';
 import { startProgress } from '../progress';
 import { cycleStatus, listCycle, renderHuman } from './cycle-status';
+import { cycleReport, UnknownReportUnitError } from '../../../runtime/report/collect';
+import { writeFile } from 'node:fs/promises';
+import { renderReportDocx } from '../../../runtime/report/docx';
+import { renderReportHtml } from '../../../runtime/report/html';
+
+/** Output formats of `cascade cycle report`. */
+const REPORT_FORMATS = ['docx', 'html', 'json'] as const;
+type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 const parseYear = intOption('--year', 2000, 2200);
 const actorDefault = process.env.CASCADE_ACTOR ?? process.env.USER ?? 'admin-cli';
@@ -193,6 +201,33 @@ export function registerCycle(program: Command): void {
           progress.finish();
         }
         process.stderr.write(`đã ghi ${o.out}: ${rows.length} đơn vị\n`);
+      });
+    });
+
+  cycle
+    .command('report')
+    .description('báo cáo của đơn vị gốc (hoặc một đơn vị) theo thể thức văn bản; trước khi đơn vị gửi báo cáo là báo cáo tiến độ')
+    .addOption(yearOption())
+    .addOption(cascadeOption())
+    .option('--unit <id>', 'mã đơn vị (mặc định: đơn vị gốc)')
+    .addOption(new Option('--format <format>', 'định dạng tệp').choices([...REPORT_FORMATS]).default('docx'))
+    .option('--out <file>', 'tệp kết quả (bắt buộc với docx; html và json mặc định in ra màn hình)')
+    .action(async (o: { year: number; cascade?: string; unit?: string; format: ReportFormat; out?: string }) => {
+      if (o.format === 'docx' && !o.out) throw new UsageError('--out: cần tên tệp để ghi báo cáo .docx (vd. --out bao-cao.docx)');
+      await withClient(async (client) => {
+        const doc = await cycleReport(client, await resolveCascadeId(client, o.year, o.cascade), o.year, o.unit).catch((err: unknown) => {
+          throw err instanceof UnknownReportUnitError ? new UsageError(err.message) : err;
+        });
+        const content = o.format === 'docx' ? await renderReportDocx(doc) : o.format === 'html' ? renderReportHtml(doc) : `${JSON.stringify(doc, null, 2)}\n`;
+        if (!o.out) {
+          process.stdout.write(content);
+          return;
+        }
+        await writeFile(o.out, content).catch((err: NodeJS.ErrnoException) => {
+          throw new UsageError(`--out: không ghi được tệp ${o.out} (${err.code ?? err.message})`);
+        });
+        const missing = doc.digest.missing.length ? `; chưa báo cáo: ${doc.digest.missing.length} đơn vị` : '';
+        process.stdout.write(`đã ghi ${o.out}: ${doc.draftMark ? 'báo cáo tiến độ' : 'báo cáo'}, ${doc.digest.received}/${doc.digest.expected} đơn vị đã báo cáo${missing}\n`);
       });
     });
 

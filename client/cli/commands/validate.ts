@@ -1,7 +1,11 @@
 /** `cascade validate FILE`: every problem, one line each, exit 1 if any error. */
 import type { Command } from 'commander';
 import { dateInVietnam, type CalendarData } from '../../../domain/calendar';
+import { weekday } from '../../../domain/calendar/iso-date';
 import { computeUnitDeadlines, type OrgNode } from '../../../domain/cascade';
+import { lastOnTimeDay, type CycleDeadlines } from '../../../domain/cascade/deadlines';
+import { monthDayInYear } from '../../../domain/cascade/month-day';
+import type { Cascade } from '../../../domain/cascade/schema';
 import { collect, emit, formatProblem, intOption, loadCalendarFiles, loadCascadeFile, type CommandOutput, type FileProblem } from '../../shared/cascade-file';
 
 const parseYear = intOption('--year', 1900, 2200);
@@ -29,6 +33,19 @@ function countUnits(root: OrgNode): { units: number; depth: number } {
   return { units, depth };
 }
 
+const WEEKDAYS = ['Chủ nhật', 'thứ Hai', 'thứ Ba', 'thứ Tư', 'thứ Năm', 'thứ Sáu', 'thứ Bảy'];
+const dmy = (iso: string) => iso.split('-').reverse().join('/');
+const dayText = (iso: string) => `${WEEKDAYS[weekday(iso)]} ${dmy(iso)}`;
+
+/** @returns e.g. "năm 2029: các đơn vị trực thuộc gốc báo cáo chậm nhất hết thứ Sáu 23/11/2029 (…)" */
+function deadlineLine(cascade: Cascade, d: CycleDeadlines): string {
+  const r = cascade.cycle.report;
+  const written = lastOnTimeDay(monthDayInYear(r.due, d.year), r.interpretation);
+  const moved = written !== d.unitsLastDay ? ` (${dmy(written)} là ngày nghỉ, chuyển sang ${r.nonWorkingDay === 'next-working-day' ? 'ngày làm việc tiếp theo' : 'ngày làm việc liền trước'})` : '';
+  const root = d.units[cascade.org.id]!;
+  return `năm ${d.year}: các đơn vị trực thuộc gốc báo cáo "${r.wording}", chậm nhất hết ${dayText(d.unitsLastDay)}${moved}; ${cascade.org.name} gửi báo cáo tổng hợp chậm nhất hết ${dayText(dateInVietnam(root.reportDue.instant))}; kỳ số liệu ${dmy(d.dataPeriod.from)}–${dmy(d.dataPeriod.to)}`;
+}
+
 /** Validates a cascade file; the CLI prints `out` to stdout and `err` to stderr. */
 export function runValidate(file: string, opts: ValidateOptions = {}): CommandOutput {
   const cal = loadCalendarFiles(opts.calendar ?? []);
@@ -41,15 +58,16 @@ export function runValidate(file: string, opts: ValidateOptions = {}): CommandOu
   }
   const thisYear = Number(dateInVietnam(opts.now ?? new Date()).slice(0, 4));
   const years = opts.years ?? [thisYear, thisYear + 1];
-  const deadlineProblems: FileProblem[] = loaded.locate(years.flatMap((y) => computeUnitDeadlines(loaded.value, y, calendar).problems));
-  const warnings = loaded.warnings.map((p) => formatProblem(file, p));
+  const perYear = years.map((y) => computeUnitDeadlines(loaded.value, y, calendar));
+  const deadlineProblems: FileProblem[] = loaded.locate(perYear.flatMap((d) => d.problems));
+  const warnings = [...loaded.warnings, ...loaded.locate(perYear.flatMap((d) => d.warnings))].map((p) => formatProblem(file, p));
   if (deadlineProblems.length) {
     return { code: 1, out: [], err: [...warnings, ...deadlineProblems.map((p) => formatProblem(file, p)), `${file}: ${deadlineProblems.length} lỗi về thứ tự hạn báo cáo`] };
   }
   const { units, depth } = countUnits(loaded.value.org);
   return {
     code: 0,
-    out: [`${file}: hợp lệ — "${loaded.value.id}", ${units} đơn vị, ${depth} cấp dưới gốc; đã kiểm tra hạn năm ${years.join(', ')}`],
+    out: [`${file}: hợp lệ — "${loaded.value.id}", ${units} đơn vị, ${depth} cấp dưới gốc; đã kiểm tra hạn năm ${years.join(', ')}`, ...perYear.map((d) => deadlineLine(loaded.value, d))],
     err: warnings,
   };
 }

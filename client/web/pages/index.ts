@@ -46,7 +46,13 @@ export function initialForm(kind: TaskKind, state: UnitState): FormState {
   }
   if (kind === 'report' && state.report) {
     values.narrative = state.report.narrative;
-    for (const [k, v] of Object.entries(state.report.values)) values[`values.${k}`] = typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v).replace('.', ',');
+    for (const [k, v] of Object.entries(state.report.values)) {
+      if (typeof v === 'object') {
+        values[`values.${k}.numerator`] = String(v.numerator).replace('.', ',');
+        values[`values.${k}.denominator`] = String(v.denominator).replace('.', ',');
+      } else values[`values.${k}`] = typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v).replace('.', ',');
+    }
+    for (const [k, v] of Object.entries(state.report.sections ?? {})) if (v) values[`sections.${k}`] = v;
   }
   return { values, errors: {} };
 }

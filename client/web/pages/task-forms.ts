@@ -1,7 +1,8 @@
 /** The four task forms. Each is a plain POST form (works without JavaScript). */
 import { STAGE_LABELS_VI } from '../../../domain/stages';
 import { html, type SafeHtml } from '../../../runtime/html';
-import { formatVnDateTime, formatVnNumber } from '../../../runtime/vn-format';
+import { formatVnDateTime } from '../../../runtime/vn-format';
+import { formatIndicatorValue } from '../../../domain/report/indicators';
 import type { IndicatorValue } from '../../../domain/actions';
 import type { UnitState } from '../gateway';
 import { errorSummary, textField, yesNoField, type FormState } from './fields';
@@ -90,6 +91,13 @@ export function reportForm(v: TaskView): SafeHtml {
     const name = `values.${i.id}`;
     if (i.type === 'boolean') return yesNoField(v.form, name, i.label);
     if (i.type === 'text') return textField(v.form, name, i.label, { multiline: true, maxlength: 4000 });
+    if (i.type === 'ratio') {
+      const parts = i.parts ?? { numerator: 'tử số', denominator: 'mẫu số' };
+      return html`<fieldset><legend>${i.label}</legend>
+${textField(v.form, `${name}.numerator`, `Số ${parts.numerator}`, { inputmode: 'decimal' })}
+${textField(v.form, `${name}.denominator`, `Số ${parts.denominator}`, { inputmode: 'decimal' })}
+</fieldset>`;
+    }
     const hint = i.type === 'percent' ? 'Tỷ lệ %, từ 0 đến 100; dùng dấu phẩy cho phần thập phân (vd. 35,5)' : `Số liệu${i.unit ? ` (${i.unit})` : ''}; dùng dấu phẩy cho phần thập phân`;
     return textField(v.form, name, i.label, { inputmode: 'decimal', hint });
   };
@@ -99,16 +107,21 @@ ${errorSummary(v.form, labels)}
 ${csrfField(v)}
 <h2>Số liệu các chỉ tiêu</h2>
 ${v.state.indicators.map(field)}
-${textField(v.form, 'narrative', labels.narrative!, { required: true, multiline: true, hint: 'Kết quả nổi bật, hạn chế, nguyên nhân và kiến nghị', maxlength: 20000 })}
+${textField(v.form, 'narrative', labels.narrative!, { required: true, multiline: true, hint: 'Kết quả nổi bật của đơn vị trong năm', maxlength: 20000 })}
+${sectionFields(v)}
 <button type="submit">Gửi báo cáo</button>
 </form>`;
 }
 
-function showValue(v: IndicatorValue | undefined, type: string): string {
-  if (v === undefined) return '—';
-  if (typeof v === 'boolean') return v ? 'Có' : 'Không';
-  if (typeof v === 'number') return type === 'percent' ? `${formatVnNumber(v)} %` : formatVnNumber(v);
-  return v;
+/** The optional parts of a results report: shortcomings, next year's directions, recommendations. */
+function sectionFields(v: TaskView): SafeHtml {
+  return html`${textField(v.form, 'sections.shortcomings', 'Tồn tại, hạn chế và nguyên nhân', { multiline: true, maxlength: 8000 })}
+${textField(v.form, 'sections.directions', 'Phương hướng, nhiệm vụ năm sau', { multiline: true, maxlength: 8000 })}
+${textField(v.form, 'sections.recommendations', 'Kiến nghị, đề xuất', { multiline: true, maxlength: 8000 })}`;
+}
+
+function showValue(v: IndicatorValue | undefined, ind: UnitState['indicators'][number]): string {
+  return v === undefined ? '—' : formatIndicatorValue(v, ind);
 }
 
 /** Consolidation: the rolled-up values and missing units, plus the narrative to write. */
@@ -117,15 +130,16 @@ export function consolidateForm(v: TaskView): SafeHtml {
   return html`<section class="card">${header(v, 'consolidate')}</section>
 <section class="card" aria-labelledby="rollup"><h2 id="rollup">Số liệu tổng hợp từ các đơn vị trực thuộc</h2>
 <table><thead><tr><th scope="col">Chỉ tiêu</th><th scope="col">Giá trị</th></tr></thead><tbody>
-${v.state.indicators.map((i) => html`<tr><td>${i.label}</td><td>${showValue(c?.values[i.id], i.type)}${i.unit && i.type === 'number' ? ` ${i.unit}` : ''}</td></tr>`)}
+${v.state.indicators.map((i) => html`<tr><td>${i.label}</td><td>${showValue(c?.values[i.id], i)}</td></tr>`)}
 </tbody></table>
 <h2>Đơn vị chưa báo cáo</h2>
-${c?.missingUnitIds.length ? html`<ul>${c.missingUnitIds.map((id) => html`<li>${id}</li>`)}</ul>` : html`<p>Tất cả đơn vị đã báo cáo.</p>`}
+${c?.missingUnitIds.length ? html`<ul>${(c.missingUnitNames ?? c.missingUnitIds).map((name) => html`<li>${name}</li>`)}</ul>` : html`<p>Tất cả đơn vị đã báo cáo.</p>`}
 </section>
 <form method="post" class="card" novalidate>
 ${errorSummary(v.form, { narrative: 'Đánh giá chung' })}
 ${csrfField(v)}
 ${textField(v.form, 'narrative', 'Đánh giá chung', { required: true, multiline: true, maxlength: 20000 })}
+${sectionFields(v)}
 <button type="submit">Gửi báo cáo tổng hợp</button>
 </form>`;
 }

@@ -3,6 +3,7 @@
  * trail): extend, reassign, remind now, add a child, remove a child.
  */
 import type { AdminResult } from '../../admin';
+import { TASK_LABELS_VI } from '../../actions';
 import { isIsoDate } from '../../calendar';
 import { ERROR_TYPES } from '../../errors';
 import type { UnitWorkflowInput } from '../types';
@@ -45,7 +46,7 @@ export function decideAdmin(m: UnitMemory, cmd: AdminCommand, input: UnitWorkflo
       next.dueOverrides[task] = a.newDueDate;
       next.eventsFrom = new Date(now).toISOString();
       note(a.actor, `extend ${task} → ${a.newDueDate}`, a.reason);
-      return done(`Đã gia hạn việc "${task}" của ${node.name} đến hết ngày ${formatVnDate(a.newDueDate)}.`, [{ type: 'publish' }]);
+      return done(`Đã gia hạn việc ${TASK_LABELS_VI[task]} của ${node.name} đến hết ngày ${formatVnDate(a.newDueDate)}.`, [{ type: 'publish' }]);
     }
     case 'reassign': {
       const a = cmd.input;

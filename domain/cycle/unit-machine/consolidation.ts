@@ -2,6 +2,7 @@
 import { rollUp } from '../rollup';
 import type { ChildReport, UnitWorkflowInput } from '../types';
 import type { UnitMemory } from '../unit-memory';
+import { missingNames } from '../../report/carry';
 import { missingChildIds } from './memory-ops';
 
 /** A node's consolidated values and who is missing. */
@@ -9,6 +10,8 @@ export interface Consolidation {
   values: ChildReport['values'];
   /** Direct children not reported, then the missing units their reports listed. */
   missingUnitIds: string[];
+  /** Their names, in the same order (ids where a name is not known: reports of older runs). */
+  missingUnitNames: string[];
   coveredUnits: number;
 }
 
@@ -19,6 +22,7 @@ export function consolidationOf(m: UnitMemory, input: UnitWorkflowInput): Consol
   return {
     values: rollUp(input.context.template.indicators, inputs),
     missingUnitIds: [...missingChildIds(m), ...reports.flatMap((r) => r.missingUnitIds)],
+    missingUnitNames: missingNames(missingChildIds(m), m.childNames, reports),
     coveredUnits: (m.report ? 1 : 0) + reports.reduce((s, r) => s + r.coveredUnits, 0),
   };
 }

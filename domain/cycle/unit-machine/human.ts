@@ -94,16 +94,24 @@ export function decideHuman(m: UnitMemory, cmd: HumanCommand, input: UnitWorkflo
       return accepted([mail, ...moveTo(next, input, now, 'drafting', false)], 'Đã trả lại kế hoạch kèm ý kiến; đơn vị sẽ chỉnh sửa và gửi lại.');
     }
     case 'submit-report': {
-      next.report = { values: cmd.input.values, narrative: cmd.input.narrative };
+      next.report = { values: cmd.input.values, narrative: cmd.input.narrative, ...(cmd.input.sections ? { sections: cmd.input.sections } : {}), submittedAt: new Date(now).toISOString() };
       const isLate = late('report');
+      next.report.late = isLate;
       record();
       return accepted(moveTo(next, input, now, hasChildren(next) ? 'consolidating' : 'reported'), isLate ? 'Đã nhận báo cáo (nộp sau thời hạn).' : 'Đã nhận báo cáo kết quả thực hiện.');
     }
     case 'submit-consolidation': {
       next.consolidationNarrative = cmd.input.narrative;
+      if (cmd.input.sections) next.consolidationSections = cmd.input.sections;
       const isLate = late('consolidate');
       record();
-      return accepted(moveTo(next, input, now, 'reported'), isLate ? 'Đã gửi báo cáo tổng hợp (sau thời hạn).' : 'Đã gửi báo cáo tổng hợp lên cấp trên.');
+      // The body above receives the consolidated report as a document (the root's goes out from the cycle);
+      // the shell says whether this run takes that path (patched 'report-up-mail').
+      const head = input.superiors[0];
+      const reportMail = head && cmd.reportUpMail
+        ? [notifyEffect(next, input, now, 'consolidated-report', undefined, `report-up-${next.revision}`, head, { attachReportOf: { cascadeId: input.context.cascadeId, year: input.context.year, unitId: input.node.id }, note: cmd.input.narrative })]
+        : [];
+      return accepted([...reportMail, ...moveTo(next, input, now, 'reported')], isLate ? 'Đã gửi báo cáo tổng hợp (sau thời hạn).' : 'Đã gửi báo cáo tổng hợp lên cấp trên.');
     }
   }
 }

@@ -6,6 +6,8 @@
 import type { EscalationRung, Person } from '../../cascade/schema';
 import { ERROR_TYPES } from '../../errors';
 import type { Recipient } from '../../notifications';
+import { carriedEntries, withUnits } from '../../report/carry';
+import { escalationAsk } from '../escalation-ask';
 import { consolidationOf } from './consolidation';
 import type { ChildReport, UnitWorkflowInput } from '../types';
 import type { UnitMemory } from '../unit-memory';
@@ -28,7 +30,8 @@ function rungRecipient(rung: EscalationRung, unitPeople: Person[], input: UnitWo
       return input.superiors[1] ?? input.superiors[0];
     case 'office': {
       const office = input.context.offices.find((o) => o.id === rung.officeId);
-      return office && { name: office.name, email: office.email };
+      // An office is addressed by its name, never as a person ("đồng chí").
+      return office && { name: office.name, email: office.email, kind: 'office' };
     }
   }
 }
@@ -92,7 +95,7 @@ export function decideLoop(m: UnitMemory, cmd: LoopCommand, input: UnitWorkflowI
       const to = rungRecipient(rung, people, input);
       // The late unit's people are copied so they see the matter has gone up; only its own head gets an action link.
       const cc = rung.to === 'unit-head' ? people.slice(1) : people;
-      const mail = to ? [notifyEffect(next, input, now, 'escalation', rung.to === 'unit-head' ? task : undefined, event.key, to, { cc, note: rung.ask, dueAt: taskDueAt(task, next, input, input.context.calendar) })] : [];
+      const mail = to ? [notifyEffect(next, input, now, 'escalation', rung.to === 'unit-head' ? task : undefined, event.key, to, { cc, note: escalationAsk(rung, task), about: task, dueAt: taskDueAt(task, next, input, input.context.calendar) })] : [];
       return applied(mail, false);
     }
     case 'remind-due': {
@@ -110,6 +113,8 @@ export function decideLoop(m: UnitMemory, cmd: LoopCommand, input: UnitWorkflowI
       const batch = m.childrenToStart.slice(0, CHILD_BATCH);
       next.childrenToStart = m.childrenToStart.slice(batch.length);
       next.startedChildIds.push(...batch.map((c) => c.id));
+      // Kept so that missing children are named in roll-ups and reports.
+      next.childNames = { ...m.childNames, ...Object.fromEntries(batch.map((c) => [c.id, c.name])) };
       if (m.approvedOn) next.childrenToNotify = m.childrenToNotify.filter((id) => !batch.some((c) => c.id === id));
       return applied([{ type: 'start-children', children: batch.map((c) => childStart(m, input, now, c)) }, ...continueIfMore(next.childrenToStart)], false);
     }
@@ -123,16 +128,24 @@ export function decideLoop(m: UnitMemory, cmd: LoopCommand, input: UnitWorkflowI
       if (m.stage !== 'implementing') return same;
       return applied(moveTo(next, input, now, 'reporting'), true);
     case 'report-up': {
-      const c = hasChildren(m) ? consolidationOf(m, input) : { values: m.report?.values ?? {}, missingUnitIds: [], coveredUnits: 1 };
+      const c = hasChildren(m) ? consolidationOf(m, input) : { values: m.report?.values ?? {}, missingUnitIds: [], missingUnitNames: [], coveredUnits: 1 };
       const by = m.actionRecords[`consolidate:${m.revision}`] ?? m.actionRecords[`report:${m.revision}`];
+      const submittedAt = new Date(now).toISOString();
+      const assessment = m.consolidationNarrative ? { narrative: m.consolidationNarrative, ...(m.consolidationSections ? { sections: m.consolidationSections } : {}) } : null;
+      const childReports = Object.values(m.childReports).filter((r) => !m.removedChildIds.includes(r.unitId));
       const report: ChildReport = {
         unitId: input.node.id,
         values: c.values,
         missingUnitIds: c.missingUnitIds,
+        missingUnitNames: c.missingUnitNames,
         late: m.late,
-        submittedAt: new Date(now).toISOString(),
+        submittedAt,
         coveredUnits: c.coveredUnits,
         ...(by ? { submittedBy: by.actor } : {}),
+        // Each unit's own report travels up by name (within a size budget), with this unit's overall assessment.
+        unitName: input.node.name,
+        ...withUnits(carriedEntries(input.node, m.report, assessment, childReports, submittedAt)),
+        ...(assessment ? { assessment } : {}),
       };
       next.reportedAt = report.submittedAt;
       return applied([{ type: 'report-up', workflowId: input.reportToWorkflowId, report }], false);

@@ -25,7 +25,11 @@ export type UnitCommand =
   | { type: 'submit-plan'; input: SubmitPlanInput }
   | { type: 'review'; input: ReviewPlanInput }
   | { type: 'submit-report'; input: SubmitReportInput }
-  | { type: 'submit-consolidation'; input: SubmitConsolidationInput }
+  /**
+   * `reportUpMail`: the shell's `patched('report-up-mail')` answer (handler only): the
+   * head above is mailed the consolidated report as a document. Runs started before it: no mail.
+   */
+  | { type: 'submit-consolidation'; input: SubmitConsolidationInput; reportUpMail?: boolean }
   | { type: 'parent-approved'; approvedOn: string }
   | { type: 'child-reported'; report: ChildReport }
   | { type: 'child-cancelled'; unitId: string }

@@ -3,7 +3,7 @@
  * (pages, CLI), the search attributes and the Web UI details line.
  */
 import type { ActionRecord } from '../unit-memory';
-import type { IndicatorValue, SubmitPlanInput, TaskKind } from '../../actions';
+import type { IndicatorValue, ReportSections, SubmitPlanInput, TaskKind } from '../../actions';
 import type { Indicator } from '../../cascade/schema';
 import { dateInVietnam } from '../../calendar';
 import { STAGE_LABELS_VI, type Stage, type WaitingOn } from '../../stages';
@@ -40,9 +40,11 @@ export interface UnitState {
   /** Plan as last submitted, and the reviewer's last comment. */
   plan: Omit<SubmitPlanInput, 'task' | 'revision' | 'actor'> | null;
   lastReviewComment: string | null;
-  report: { values: Record<string, IndicatorValue>; narrative: string } | null;
+  report: { values: Record<string, IndicatorValue>; narrative: string; sections?: ReportSections; late?: boolean; submittedAt?: string } | null;
   /** For a consolidating node: the rolled-up values and the children still missing. */
-  consolidation: { values: Record<string, IndicatorValue>; missingUnitIds: string[] } | null;
+  consolidation: { values: Record<string, IndicatorValue>; missingUnitIds: string[]; missingUnitNames?: string[] } | null;
+  /** The node's overall assessment, once it submitted its consolidation (absent from older workers). */
+  consolidationNarrative?: string | null;
   /** Form context: what the pages render. */
   activityGroups: { id: string; title: string }[];
   indicators: Indicator[];
@@ -83,6 +85,7 @@ export function view(m: UnitMemory, input: UnitWorkflowInput, now: number): Unit
     lastReviewComment: m.lastReviewComment,
     report: m.report,
     consolidation: hasChildren(m) ? consolidationOf(m, input) : null,
+    consolidationNarrative: m.consolidationNarrative,
     activityGroups: input.context.template.activityGroups,
     indicators: input.context.template.indicators,
     actions: m.actionRecords,
