@@ -16,7 +16,7 @@ import type { Client } from '@temporalio/client';
 import { createAdminActivities } from '../../activities/admin';
 import { createRecordingMail } from '../support/recording-mail';
 import { EXAMPLE_FILE } from '../support/example';
-import { devServerAddress, devServerClient, uniqueTaskQueue, workflowBundle } from '../support/temporal';
+import { devServerAddress, devServerClient, productDataConverter, uniqueTaskQueue, workflowBundle } from '../support/temporal';
 
 const root = path.resolve(__dirname, '../..');
 const bigId = `ct21-status-${process.pid}`;
@@ -62,7 +62,7 @@ describe('cascade cycle status and export on the dev server', () => {
     fs.writeFileSync(miniFile, fs.readFileSync(MINI_FILE, 'utf8').replace(/^id: mini$/m, `id: ${miniId}`).replace(/^ {2}level: Sở\n/m, `  level: Sở\n${issued}`));
     ({ client, close } = await devServerClient());
     connection = await NativeConnection.connect({ address: devServerAddress() });
-    worker = await Worker.create({ connection, taskQueue, workflowBundle: await workflowBundle(), activities: { ...createRecordingMail().activities, ...createAdminActivities({ client }) } });
+    worker = await Worker.create({ connection, taskQueue, workflowBundle: await workflowBundle(), dataConverter: productDataConverter(), activities: { ...createRecordingMail().activities, ...createAdminActivities({ client }) } });
     running = worker.run();
     const started = await cli('cycle', 'start', '--config', bigFile, '--year', '2027');
     expect(started.code).toBe(0);

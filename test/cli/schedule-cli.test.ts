@@ -21,7 +21,7 @@ import { SCHEDULED_START_TIME_KEY } from '../../domain/cycle/yearly-start';
 import { cycleStatusQuery } from '../../workflows/cascade-cycle';
 import { yearlyCycleStartWorkflow, type YearlyStartResult } from '../../workflows/yearly-start';
 import { createRecordingMail } from '../support/recording-mail';
-import { devServerAddress, devServerClient, uniqueTaskQueue, workflowBundle } from '../support/temporal';
+import { devServerAddress, devServerClient, productDataConverter, uniqueTaskQueue, workflowBundle } from '../support/temporal';
 
 const root = path.resolve(__dirname, '../..');
 const cascadeId = `mini-sched-${process.pid}`;
@@ -59,7 +59,7 @@ describe('cascade schedule on the dev server', () => {
     fs.writeFileSync(file, fs.readFileSync(path.resolve(__dirname, '../fixtures/valid-mini.yaml'), 'utf8').replace(/^id: mini$/m, `id: ${cascadeId}`));
     ({ client, close } = await devServerClient());
     connection = await NativeConnection.connect({ address: devServerAddress() });
-    worker = await Worker.create({ connection, taskQueue, workflowBundle: await workflowBundle(), activities: { ...mail.activities, ...createAdminActivities({ client }) } });
+    worker = await Worker.create({ connection, taskQueue, workflowBundle: await workflowBundle(), dataConverter: productDataConverter(), activities: { ...mail.activities, ...createAdminActivities({ client }) } });
     running = worker.run();
   });
   afterAll(async () => {

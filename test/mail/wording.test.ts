@@ -53,6 +53,7 @@ const TASK_OF: Record<NotificationKind, TaskKind | undefined> = {
   approved: undefined,
   'report-request': 'report',
   'consolidated-report': undefined,
+  'scheduled-start-failed': undefined,
 };
 
 describe('mail wording by recipient', () => {

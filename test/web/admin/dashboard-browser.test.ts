@@ -23,7 +23,7 @@ import { cycleStatusQuery } from '../../../workflows/cascade-cycle';
 import { unitStateQuery } from '../../../workflows/unit-messages';
 import { launchBrowser, type TestBrowser } from '../../support/browser';
 import { createRecordingMail } from '../../support/recording-mail';
-import { devServerAddress, devServerClient, uniqueTaskQueue, workflowBundle } from '../../support/temporal';
+import { devServerAddress, devServerClient, productDataConverter, uniqueTaskQueue, workflowBundle } from '../../support/temporal';
 
 const cascadeId = `mini-admin-${process.pid}`;
 const year = 2026;
@@ -56,7 +56,7 @@ describe('admin dashboard in Chromium', () => {
   beforeAll(async () => {
     ({ client, close } = await devServerClient());
     connection = await NativeConnection.connect({ address: devServerAddress() });
-    worker = await Worker.create({ connection, taskQueue, workflowBundle: await workflowBundle(), activities: { ...createRecordingMail().activities, ...createAdminActivities({ client }) } });
+    worker = await Worker.create({ connection, taskQueue, workflowBundle: await workflowBundle(), dataConverter: productDataConverter(), activities: { ...createRecordingMail().activities, ...createAdminActivities({ client }) } });
     running = worker.run();
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cascade-admin-'));
