@@ -68,7 +68,7 @@ function valuesOf(unitIds: string[]) {
     return {
       so_su_kien_truyen_thong: i + 1,
       so_hoat_dong_thang_hanh_dong: 2,
-      ty_le_nu_lanh_dao: 30 + (i % 20),
+      ty_le_nu_lanh_dao: { numerator: 3 + (i % 5), denominator: 10 },
       ty_le_nu_sau_dai_hoc: 10 + (i % 5),
       co_ban_vstbcpn: i !== 7,
       so_vu_viec_vi_pham: i % 3,

@@ -148,8 +148,9 @@ describe('pages over real workflows', () => {
     const ok = await post(reportLink, {
       'values.so_su_kien_truyen_thong': '1.234',
       'values.so_hoat_dong_thang_hanh_dong': '3',
-      'values.ty_le_nu_lanh_dao': '35,5',
-      'values.ty_le_nu_sau_dai_hoc': '12',
+      'values.ty_le_nu_lanh_dao.numerator': '4',
+      'values.ty_le_nu_lanh_dao.denominator': '10',
+      'values.ty_le_nu_sau_dai_hoc': '35,5',
       'values.co_ban_vstbcpn': 'yes',
       'values.so_vu_viec_vi_pham': '0',
       narrative: 'Hoàn thành kế hoạch năm',
@@ -157,18 +158,20 @@ describe('pages over real workflows', () => {
     expect(ok.status).toBe(200);
     expect(ok.body).toContain(WORKFLOW_ANSWERS.report);
     expect((await stack.state('bv-nhi')).report).toMatchObject({
-      values: { so_su_kien_truyen_thong: 1234, so_hoat_dong_thang_hanh_dong: 3, ty_le_nu_lanh_dao: 35.5, ty_le_nu_sau_dai_hoc: 12, co_ban_vstbcpn: true, so_vu_viec_vi_pham: 0 },
+      values: { so_su_kien_truyen_thong: 1234, so_hoat_dong_thang_hanh_dong: 3, ty_le_nu_lanh_dao: { numerator: 4, denominator: 10 }, ty_le_nu_sau_dai_hoc: 35.5, co_ban_vstbcpn: true, so_vu_viec_vi_pham: 0 },
       narrative: 'Hoàn thành kế hoạch năm',
     });
   });
 
   it("the consolidation page shows the centre's real roll-up and the station still missing", async () => {
-    const values = (events: number, leaders: number) => ({ so_su_kien_truyen_thong: events, so_hoat_dong_thang_hanh_dong: 1, ty_le_nu_lanh_dao: leaders, ty_le_nu_sau_dai_hoc: 10, co_ban_vstbcpn: true, so_vu_viec_vi_pham: 0 });
+    const values = (events: number, graduates: number) => ({ so_su_kien_truyen_thong: events, so_hoat_dong_thang_hanh_dong: 1, ty_le_nu_sau_dai_hoc: graduates, co_ban_vstbcpn: true, so_vu_viec_vi_pham: 0 });
     const report = async (id: string, v: ReturnType<typeof values>) => {
       const { unitName } = await stack.state(id);
       const link = await onlyLink((m) => m.subject === `Đề nghị báo cáo kết quả thực hiện – ${unitName}` && m.to === `${id}@yte-thanhhoa.example`, `${id} report request`);
       const fields = Object.fromEntries(Object.entries(v).map(([k, x]) => [`values.${k}`, typeof x === 'boolean' ? (x ? 'yes' : 'no') : String(x).replace('.', ',')]));
-      expect((await post(link, { ...fields, narrative: `Báo cáo của ${id}` })).status).toBe(200);
+      // Women in leadership is a ratio: numerator and denominator are summed up the tree.
+      const leaders = { 'values.ty_le_nu_lanh_dao.numerator': '2', 'values.ty_le_nu_lanh_dao.denominator': '5' };
+      expect((await post(link, { ...fields, ...leaders, narrative: `Báo cáo của ${id}` })).status).toBe(200);
     };
     await report('tyt-hoang-tien', values(1000, 35.5));
     await report('tyt-hoang-thanh', values(200, 40.25));
@@ -177,7 +180,8 @@ describe('pages over real workflows', () => {
     const form = await page(link);
     expect(form.status).toBe(200);
     expect(form.body).toContain('1.234 sự kiện'); // 34 + 1000 + 200
-    expect(form.body).toContain('35,25 %'); // (30 + 35.5 + 40.25) / 3
+    expect(form.body).toContain('35,25 %'); // (30 + 35.5 + 40.25) / 3, women graduates: a mean weighted by units
+    expect(form.body).toContain('6/15'); // women in leadership: 2/5 three times, both parts summed
     expect(form.body).toContain('tyt-hoang-loc');
     const done = await post(link, { narrative: 'Tổng hợp của Trung tâm' });
     expect(done.status).toBe(200);

@@ -8,6 +8,7 @@
  * without them (non-empty missing lists, in the final mail too); the late reports
  * are accepted as late and travel up again after the parents have reported.
  */
+import type { IndicatorValue } from '../../domain/actions';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { cycleWorkflowId } from '../../domain/ids';
 import { cycleStatusQuery, type CycleResult } from '../../workflows/cascade-cycle';
@@ -23,13 +24,13 @@ const MAT_HEAD = 'bv-mat@yte-thanhhoa.example';
 const OFFICE = 'van-phong@yte-thanhhoa.example';
 
 /** Different per unit, so every roll-up is a real check. */
-const VALUES: Record<string, Record<string, number | boolean | string>> = Object.fromEntries(
+const VALUES: Record<string, Record<string, IndicatorValue>> = Object.fromEntries(
   [ROOT, 'bv-mat', 'ttyt-hoang-hoa', 'tyt-hoang-tien', 'tyt-hoang-thanh', 'tyt-hoang-loc'].map((id, i) => [
     id,
     {
       so_su_kien_truyen_thong: 10 ** i,
       so_hoat_dong_thang_hanh_dong: 1,
-      ty_le_nu_lanh_dao: 30 + i,
+      ty_le_nu_lanh_dao: { numerator: 3 + i, denominator: 10 },
       ty_le_nu_sau_dai_hoc: 10,
       co_ban_vstbcpn: true,
       so_vu_viec_vi_pham: 0,

@@ -19,7 +19,7 @@ const SUBTREE = ['ttyt-hoang-hoa', 'tyt-hoang-tien', 'tyt-hoang-thanh', 'tyt-hoa
 /** Different per unit, so the roll-up shows exactly who is counted. */
 function valuesOf(id: string) {
   const n = { [ROOT]: 1, 'bv-nhi': 10, 'bv-mat': 100 }[id] ?? 1000;
-  return { so_su_kien_truyen_thong: n, so_hoat_dong_thang_hanh_dong: 1, ty_le_nu_lanh_dao: 40, ty_le_nu_sau_dai_hoc: 10, co_ban_vstbcpn: true, so_vu_viec_vi_pham: 0 };
+  return { so_su_kien_truyen_thong: n, so_hoat_dong_thang_hanh_dong: 1, ty_le_nu_lanh_dao: { numerator: 4, denominator: 10 }, ty_le_nu_sau_dai_hoc: 10, co_ban_vstbcpn: true, so_vu_viec_vi_pham: 0 };
 }
 
 describe('removing units mid-cycle', () => {

@@ -6,7 +6,7 @@ import { decide, type Decision, type UnitCommand } from '../../../domain/cycle/u
 import { STAGES, type Stage } from '../../../domain/stages';
 import { CHILD_IDS, HEAD, INPUT, NOW, ROOT_HEAD, memoryIn } from './fixture';
 
-const values = { so_su_kien_truyen_thong: 1, so_hoat_dong_thang_hanh_dong: 2, ty_le_nu_lanh_dao: 30, ty_le_nu_sau_dai_hoc: 10, co_ban_vstbcpn: true, so_vu_viec_vi_pham: 0 };
+const values = { so_su_kien_truyen_thong: 1, so_hoat_dong_thang_hanh_dong: 2, ty_le_nu_lanh_dao: { numerator: 3, denominator: 10 }, ty_le_nu_sau_dai_hoc: 10, co_ban_vstbcpn: true, so_vu_viec_vi_pham: 0 };
 const admin = { unitId: 'ttyt-hoang-hoa', reason: 'Lý do hợp lệ', actor: 'admin@so.example' };
 
 /** One valid command of each type (for the unit's revision 0). */

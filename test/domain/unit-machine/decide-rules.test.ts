@@ -14,15 +14,15 @@ const review = (decision: 'approve' | 'return', actor = ROOT_HEAD.email, revisio
   type: 'review',
   input: { task: 'review-plan', revision, actor, decision, comment: decision === 'return' ? 'Bổ sung chỉ tiêu' : '' },
 });
-const values = { so_su_kien_truyen_thong: 1, so_hoat_dong_thang_hanh_dong: 2, ty_le_nu_lanh_dao: 30, ty_le_nu_sau_dai_hoc: 10, co_ban_vstbcpn: true, so_vu_viec_vi_pham: 0 };
+const values = { so_su_kien_truyen_thong: 1, so_hoat_dong_thang_hanh_dong: 2, ty_le_nu_lanh_dao: { numerator: 3, denominator: 10 }, ty_le_nu_sau_dai_hoc: 10, co_ban_vstbcpn: true, so_vu_viec_vi_pham: 0 };
 
 describe('human actions', () => {
   it('refuses a stale revision, a person not assigned, and bad indicator values, each with its reason', () => {
     const stale = decide(memoryIn('drafting', { revision: 1 }), plan(0), INPUT, NOW);
     expect(stale).toEqual({ ok: false, refusal: { type: 'StaleRevision', message: expect.stringContaining('lần dự thảo thứ 1') } });
     expect(decide(memoryIn('drafting'), plan(0, 'khac@example.org'), INPUT, NOW)).toMatchObject({ ok: false, refusal: { type: 'NotAssignee' } });
-    const bad = decide(memoryIn('reporting'), { type: 'submit-report', input: { task: 'report', revision: 0, actor: HEAD.email, values: { ...values, ty_le_nu_lanh_dao: 130 }, narrative: 'x' } }, INPUT, NOW);
-    expect(bad).toEqual({ ok: false, refusal: { type: 'InvalidInput', message: 'values.ty_le_nu_lanh_dao: tỷ lệ phải từ 0 đến 100' } });
+    const bad = decide(memoryIn('reporting'), { type: 'submit-report', input: { task: 'report', revision: 0, actor: HEAD.email, values: { ...values, ty_le_nu_sau_dai_hoc: 130 }, narrative: 'x' } }, INPUT, NOW);
+    expect(bad).toEqual({ ok: false, refusal: { type: 'InvalidInput', message: 'values.ty_le_nu_sau_dai_hoc: tỷ lệ phải từ 0 đến 100' } });
   });
 
   it('submits a plan: in review, the approver asked, the actor recorded', () => {
@@ -85,7 +85,7 @@ describe('admin steering', () => {
     const d = ok(ext('2027-03-10'));
     expect(d.memory.dueOverrides).toEqual({ 'draft-plan': '2027-03-10' });
     expect(kinds(d.effects)).toEqual(['publish']);
-    expect(d.reply).toEqual({ ok: true, message: 'Đã gia hạn việc "draft-plan" của Trung tâm Y tế huyện Hoằng Hóa đến hết ngày 10/03/2027.' });
+    expect(d.reply).toEqual({ ok: true, message: 'Đã gia hạn việc xây dựng kế hoạch của Trung tâm Y tế huyện Hoằng Hóa đến hết ngày 10/03/2027.' });
   });
 
   it('remind now: flagged, then sent once by the task loop with its own sequence', () => {
