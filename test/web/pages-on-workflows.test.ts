@@ -182,7 +182,7 @@ describe('pages over real workflows', () => {
     expect(form.body).toContain('1.234 sự kiện'); // 34 + 1000 + 200
     expect(form.body).toContain('35,25 %'); // (30 + 35.5 + 40.25) / 3, women graduates: a mean weighted by units
     expect(form.body).toContain('6/15'); // women in leadership: 2/5 three times, both parts summed
-    expect(form.body).toContain('tyt-hoang-loc');
+    expect(form.body).toContain('Trạm Y tế xã Hoằng Lộc'); // the missing station, by name
     const done = await post(link, { narrative: 'Tổng hợp của Trung tâm' });
     expect(done.status).toBe(200);
     expect(done.body).toContain(WORKFLOW_ANSWERS.consolidate);

@@ -5,7 +5,8 @@
  * never changes), and steering as the cycle's admin Updates.
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
+import { ApplicationFailure } from '@temporalio/common';
+import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import type { AdminResult } from '../../../domain/admin';
 import { cycleWorkflowId, parseWorkflowId, unitWorkflowId } from '../../../domain/ids';
 import { STAGE_KEY } from '../../../domain/search-attributes';
@@ -101,9 +102,10 @@ export function createTemporalAdminGateway(client: Client): AdminGateway {
         if (/not found/i.test((err as Error).message)) return null;
         throw err;
       }
-      const payload = page.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
-      if (!payload) return null;
-      const input = defaultPayloadConverter.fromPayload<CycleInput>(payload);
+      const payloads = page.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads;
+      if (!payloads?.length) return null;
+      // Encrypted at rest: decoded with the client's own converter (the payload codec), as every read is.
+      const input = await decodeFromPayloadsAtIndex<CycleInput>(client.options.loadedDataConverter, 0, payloads);
       if (inputs.size > 50) inputs.clear();
       inputs.set(id, input);
       return input;
