@@ -1,8 +1,8 @@
 /**
  * `cascade cycle status` at 50,000 units (issue #13: ≤ 3 s). The human status
- * reads one paged visibility list with the units' search attributes, so what is
- * timed is exactly that read plus the summary and the printed lines, over
- * 50,000 unit workflows carrying the attributes a real unit upserts.
+ * asks visibility for counts (per stage, overdue, total) and lists only the
+ * first --limit rows (100), so what is timed is exactly that plus the printed
+ * lines, over 50,000 unit workflows carrying the attributes a real unit upserts.
  *
  * The units are started without a worker (they never run): a real 50,000-unit
  * cycle would take hours to start on this machine, and the list query does not
@@ -10,7 +10,7 @@
  * changes the size.
  */
 import { Client, Connection } from '@temporalio/client';
-import { listUnits, summarise } from '../client/shared/unit-listing';
+import { countUnits, listUnits } from '../client/shared/unit-listing';
 import { renderHuman } from '../client/cli/commands/cycle-status';
 import { unitWorkflowId } from '../domain/ids';
 import { CYCLE_KEY, DUE_AT_KEY, LEVEL_KEY, OVERDUE_KEY, PARENT_ID_KEY, STAGE_KEY, UNIT_ID_KEY, WAITING_ON_KEY } from '../domain/search-attributes';
@@ -66,15 +66,15 @@ async function prepare(): Promise<{ server: DevServer; client: Client; connectio
 
 const benches: Bench[] = [
   {
-    name: `cycle status (human) of ${UNITS.toLocaleString('en')} units: one visibility list, summary, lines`,
+    name: `cycle status (human) of ${UNITS.toLocaleString('en')} units: counts + first 100 rows`,
     iterations: 3,
     targetMs: 3000,
     setup: (): Ctx => ({ ready: prepare() }),
     fn: async (c) => {
       const { client } = await (c as Ctx).ready;
-      const rows = await listUnits(client, CASCADE, YEAR);
-      if (rows.length !== UNITS) throw new Error(`listed ${rows.length} of ${UNITS}`);
-      renderHuman(`${CASCADE}/${YEAR}`, 'running', rows, summarise(rows), 100);
+      const [summary, rows] = await Promise.all([countUnits(client, `${CASCADE}/${YEAR}`), listUnits(client, CASCADE, YEAR, {}, undefined, 100)]);
+      if (summary.total !== UNITS) throw new Error(`counted ${summary.total} of ${UNITS}`);
+      renderHuman(`${CASCADE}/${YEAR}`, 'running', rows, summary, 100);
     },
     teardown: (c) => {
       void (c as Ctx).ready.then(async ({ server, connection }) => {
