@@ -87,9 +87,13 @@ describe('late reports in a three-level tree', () => {
       expect(await c.consolidate(ROOT)).toMatchObject({ outcome: 'accepted', stage: 'reported' });
       await c.advanceTo('2027-11-26', 9);
       const finals = c.mail.sent.filter((s) => s.n.kind === 'consolidated-report');
+      // The centre's consolidated report goes up to the root's head; the root's, with its assessment,
+      // to the final recipient, naming the units still missing.
       expect(finals.map((s) => ({ date: s.date, to: s.n.to.email, note: s.n.note }))).toEqual([
-        { date: '2027-11-26', to: cascade.cycle.finalRecipient.person.email, note: 'Đơn vị chưa báo cáo: bv-mat, tyt-hoang-tien' },
+        { date: '2027-11-16', to: 'truong-ban-vstbcpn@yte-thanhhoa.example', note: 'Tổng hợp của ttyt-hoang-hoa' },
+        { date: '2027-11-26', to: cascade.cycle.finalRecipient.person.email, note: `Tổng hợp của ${ROOT}` },
       ]);
+      expect(finals[1]!.n.lines).toContain('Đơn vị chưa báo cáo: Bệnh viện Mắt Thanh Hóa; Trạm Y tế xã Hoằng Tiến');
       expect((await cycle.query(cycleStatusQuery)).consolidated).toMatchObject({ unitId: ROOT, missingUnitIds: ['bv-mat', 'tyt-hoang-tien'], coveredUnits: 4, late: false });
 
       // 07/12: past every rung of both ladders.
@@ -136,7 +140,8 @@ describe('late reports in a three-level tree', () => {
       expect(result.consolidated!.values.so_su_kien_truyen_thong).toBe(sum(c.unitIds));
       // Nothing else was chased after the late reports, and the final recipient got one mail.
       expect(c.mail.sent.filter((s) => s.n.kind === 'escalation')).toHaveLength(8);
-      expect(c.mail.sent.filter((s) => s.n.kind === 'consolidated-report')).toHaveLength(1);
+      const finalMails = c.mail.sent.filter((s) => s.n.kind === 'consolidated-report' && s.n.sequence === 'final');
+      expect(finalMails).toHaveLength(1);
     });
   }, 300_000);
 });
