@@ -206,7 +206,8 @@ const indicatorValues = (n: number) => ({ so_su_kien_truyen_thong: n, so_hoat_do
 /**
  * The root → BV Mắt, TTYT Hoằng Hóa → three stations: the root and the centre
  * report without TYT Hoằng Tiến, which then reports late; the centre re-sends
- * its roll-up, which REPLACES the one the root holds (the count stays the same).
+ * its roll-up, which REPLACES the one the root holds (the count stays the same);
+ * then BV Mắt reports and the root closes.
  * @returns the files written (the root's and the centre's runs)
  */
 export async function recordLateCorrection(env: TestWorkflowEnvironment, prefix = 'late-correction'): Promise<string[]> {
@@ -227,7 +228,11 @@ export async function recordLateCorrection(env: TestWorkflowEnvironment, prefix 
     await c.consolidate(root);
     await c.advanceTo('2027-11-26', 9);
     await c.report('tyt-hoang-tien', indicatorValues(1000));
+    // BV Mắt reports last: the root sends its final roll-up and closes (so a replay checks
+    // every command the root gave after the correction).
     await c.advanceTo('2027-11-27');
+    await c.report('bv-mat', indicatorValues(2));
+    await c.advanceTo('2027-11-28');
   });
   const files: string[] = [];
   for (const unitId of [root, 'ttyt-hoang-hoa']) files.push(...(await saveRuns(env.client, unitWorkflowId(cascade.id, 2027, unitId), `${prefix}-unit-${unitId}`)));

@@ -83,11 +83,9 @@ describe('replay of recorded histories', () => {
     /** @returns the patch ids recorded in a history */
     const patchesOf = (events: JsonEvent[]): string[] =>
       events.flatMap((e) => Object.values(e.markerRecordedEventAttributes?.details ?? {}).flatMap((d) => d.payloads.map((p) => (JSON.parse(Buffer.from(p.data, 'base64').toString('utf8')) as { id: string }).id)));
-    /** @returns how many roll-ups the unit sent up after the last child report it received */
-    const reSentAfterLastChildReport = (events: JsonEvent[]): number => {
-      const received = events.map((e, i) => (e.workflowExecutionSignaledEventAttributes?.signalName === 'childReported' ? i : -1));
-      return events.slice(Math.max(...received)).filter((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes?.signalName === 'childReported').length;
-    };
+    /** @returns the days (UTC) the unit sent its roll-up up */
+    const rollUpDays = (events: JsonEvent[]): string[] =>
+      events.filter((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes?.signalName === 'childReported').map((e) => e.eventTime.slice(0, 10));
     /** @returns the days (UTC) mails were scheduled on */
     const mailDays = (events: JsonEvent[]): string[] => events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType.name === 'sendNotification').map((e) => e.eventTime.slice(0, 10));
 
@@ -95,9 +93,10 @@ describe('replay of recorded histories', () => {
       const before = read('late-correction-unit-ban-vstbcpn-nganh-y-te-before-resend-corrected-roll-up.json').events;
       const after = read('late-correction-unit-ban-vstbcpn-nganh-y-te-after-resend-corrected-roll-up.json').events;
       expect(patchesOf(before)).not.toContain('resend-corrected-roll-up');
-      expect(reSentAfterLastChildReport(before)).toBe(0);
+      // Its own consolidation (26/11 08:30), then BV Mắt's report (27/11); the centre's correction (26/11 09:00) is not passed on.
+      expect(rollUpDays(before)).toEqual(['2027-11-26', '2027-11-27']);
       expect(patchesOf(after)).toContain('resend-corrected-roll-up');
-      expect(reSentAfterLastChildReport(after)).toBe(1);
+      expect(rollUpDays(after)).toEqual(['2027-11-26', '2027-11-26', '2027-11-27']);
     });
 
     it("'remind-now-after-child-batches': the reminder asked on 18/01 goes that day only on the new path", () => {
