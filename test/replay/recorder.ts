@@ -11,6 +11,11 @@
  *   server: a plan returned and redrafted, a deadline extended, escalations of a
  *   late draft and of a late review, remind-now, a reassignment, a unit added and
  *   two removed mid-cycle, a late report re-sent up, the final report.
+ * - `correction`: a small tree where a late grandchild reports after its parent
+ *   and the root have reported: the parent re-sends a corrected roll-up (same
+ *   number of reports at the root).
+ * - `remind`: a root of 205 units asked for a reminder while it starts its
+ *   children in batches (the request crosses a continue-as-new).
  * - `large`: one parent of 450 units on a real dev server (the time-skipping
  *   server refuses a cancelled run's continue-as-new): children started in
  *   batches of 200 with a continue-as-new between batches while an Update
@@ -32,7 +37,8 @@ import {
   removeUnitCycleUpdate,
 } from '../../workflows/cascade-cycle';
 import { startCycle } from '../support/cycle-harness';
-import { loadExample } from '../support/example';
+import { loadExample, smallExample } from '../support/example';
+import { syntheticCascade } from '../scale/scale-cycle';
 
 /** Where the replay test reads histories from. */
 export const HISTORIES_DIR = path.join(__dirname, 'histories');
@@ -193,4 +199,60 @@ export async function recordLargeParent(env: TestWorkflowEnvironment, prefix = '
     await env.client.workflow.getHandle(rootId).result().catch(() => undefined);
   });
   return [...(await saveRuns(env.client, cycle.workflowId, `${prefix}-cycle`)), ...(await saveRuns(env.client, rootId, `${prefix}-root`))];
+}
+
+const indicatorValues = (n: number) => ({ so_su_kien_truyen_thong: n, so_hoat_dong_thang_hanh_dong: 1, ty_le_nu_lanh_dao: 40, ty_le_nu_sau_dai_hoc: 10, co_ban_vstbcpn: true, so_vu_viec_vi_pham: 0 });
+
+/**
+ * The root → BV Mắt, TTYT Hoằng Hóa → three stations: the root and the centre
+ * report without TYT Hoằng Tiến, which then reports late; the centre re-sends
+ * its roll-up, which REPLACES the one the root holds (the count stays the same);
+ * then BV Mắt reports and the root closes.
+ * @returns the files written (the root's and the centre's runs)
+ */
+export async function recordLateCorrection(env: TestWorkflowEnvironment, prefix = 'late-correction'): Promise<string[]> {
+  const cascade = smallExample(['bv-mat', 'ttyt-hoang-hoa'], `${prefix}-${Date.now().toString(36)}`);
+  const root = cascade.org.id;
+  const c = await startCycle(env, cascade, 2027, { startOn: '2027-01-18' });
+  await c.run(async () => {
+    await c.advanceTo('2027-01-19');
+    await c.doAll('draft-plan');
+    await c.doAll('review-plan');
+    await c.doAll('draft-plan');
+    await c.doAll('review-plan');
+    await c.advanceTo('2027-11-08');
+    await c.doAll('report', () => indicatorValues(1), [root, 'ttyt-hoang-hoa', 'tyt-hoang-thanh', 'tyt-hoang-loc']);
+    await c.advanceTo('2027-11-16');
+    await c.consolidate('ttyt-hoang-hoa');
+    await c.advanceTo('2027-11-26');
+    await c.consolidate(root);
+    await c.advanceTo('2027-11-26', 9);
+    await c.report('tyt-hoang-tien', indicatorValues(1000));
+    // BV Mắt reports last: the root sends its final roll-up and closes (so a replay checks
+    // every command the root gave after the correction).
+    await c.advanceTo('2027-11-27');
+    await c.report('bv-mat', indicatorValues(2));
+    await c.advanceTo('2027-11-28');
+  });
+  const files: string[] = [];
+  for (const unitId of [root, 'ttyt-hoang-hoa']) files.push(...(await saveRuns(env.client, unitWorkflowId(cascade.id, 2027, unitId), `${prefix}-unit-${unitId}`)));
+  return files;
+}
+
+/**
+ * A root of 205 units: an admin asks for a reminder at once, while the root is
+ * still starting its children (200, continue-as-new, then 5); then two weeks pass,
+ * past the root's first scheduled reminder (01/02).
+ * @returns the files written (the root's runs)
+ */
+export async function recordRemindDuringBatches(env: TestWorkflowEnvironment, prefix = 'remind-batches'): Promise<string[]> {
+  const cascade = syntheticCascade({ units: 205, depth: 1, fanout: 205 }, `${prefix}-${Date.now().toString(36)}`);
+  const c = await startCycle(env, cascade, 2027, { startOn: '2027-01-18' });
+  const cycle = env.client.workflow.getHandle(cycleWorkflowId(cascade.id, 2027));
+  await c.run(async () => {
+    await cycle.executeUpdate(remindNowCycleUpdate, { args: [{ unitId: 'root', reason: 'Nhắc trước giao ban', actor: 'admin@so-noi-vu.example' }] });
+    await c.advanceTo('2027-01-19');
+    await c.advanceTo('2027-02-02');
+  });
+  return saveRuns(env.client, unitWorkflowId(cascade.id, 2027, 'root'), `${prefix}-unit-root`);
 }

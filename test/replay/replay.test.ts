@@ -10,6 +10,10 @@
  *   units, a late report re-sent up, the final report).
  * - large450-*: a parent of 450 units, children started 200 per run with
  *   continue-as-new between batches, then cancelled over several runs.
+ * - late-correction-*, remind-batches-*: recorded before (old path) and after
+ *   (new path) the patches 'resend-corrected-roll-up' and
+ *   'remind-now-after-child-batches'; both sets replay, and the last test below
+ *   shows which path each set took.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,6 +27,10 @@ const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 
 interface JsonEvent {
   eventType: string;
+  eventTime: string;
+  markerRecordedEventAttributes?: { markerName: string; details?: Record<string, { payloads: { data: string }[] }> };
+  signalExternalWorkflowExecutionInitiatedEventAttributes?: { signalName: string };
+  activityTaskScheduledEventAttributes?: { activityType: { name: string } };
   workflowExecutionStartedEventAttributes?: { workflowType: { name: string } };
   workflowExecutionUpdateAcceptedEventAttributes?: { acceptedRequest: { input: { name: string } } };
   workflowExecutionSignaledEventAttributes?: { signalName: string };
@@ -69,5 +77,36 @@ describe('replay of recorded histories', () => {
     // hold plain payloads, which the codec passes through unchanged.
     const dataConverter = dataConverterFor(loadConfig({ NODE_ENV: 'test' }));
     await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter }, history, workflowId)).resolves.toBeUndefined();
+  });
+
+  describe('patched changes: the old histories took the old path, a new run takes the new one', () => {
+    /** @returns the patch ids recorded in a history */
+    const patchesOf = (events: JsonEvent[]): string[] =>
+      events.flatMap((e) => Object.values(e.markerRecordedEventAttributes?.details ?? {}).flatMap((d) => d.payloads.map((p) => (JSON.parse(Buffer.from(p.data, 'base64').toString('utf8')) as { id: string }).id)));
+    /** @returns the days (UTC) the unit sent its roll-up up */
+    const rollUpDays = (events: JsonEvent[]): string[] =>
+      events.filter((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes?.signalName === 'childReported').map((e) => e.eventTime.slice(0, 10));
+    /** @returns the days (UTC) mails were scheduled on */
+    const mailDays = (events: JsonEvent[]): string[] => events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType.name === 'sendNotification').map((e) => e.eventTime.slice(0, 10));
+
+    it("'resend-corrected-roll-up': the root passes on the centre's corrected roll-up only on the new path", () => {
+      const before = read('late-correction-unit-ban-vstbcpn-nganh-y-te-before-resend-corrected-roll-up.json').events;
+      const after = read('late-correction-unit-ban-vstbcpn-nganh-y-te-after-resend-corrected-roll-up.json').events;
+      expect(patchesOf(before)).not.toContain('resend-corrected-roll-up');
+      // Its own consolidation (26/11 08:30), then BV Mắt's report (27/11); the centre's correction (26/11 09:00) is not passed on.
+      expect(rollUpDays(before)).toEqual(['2027-11-26', '2027-11-27']);
+      expect(patchesOf(after)).toContain('resend-corrected-roll-up');
+      expect(rollUpDays(after)).toEqual(['2027-11-26', '2027-11-26', '2027-11-27']);
+    });
+
+    it("'remind-now-after-child-batches': the reminder asked on 18/01 goes that day only on the new path", () => {
+      const before = read('remind-batches-unit-root-before-remind-now-after-child-batches-run2.json').events;
+      const after = read('remind-batches-unit-root-after-remind-now-after-child-batches-run2.json').events;
+      expect(patchesOf(before)).not.toContain('remind-now-after-child-batches');
+      // Old path: nothing until the first scheduled reminder, then both at once.
+      expect(mailDays(before)).toEqual(['2027-02-01', '2027-02-01']);
+      expect(patchesOf(after)).toContain('remind-now-after-child-batches');
+      expect(mailDays(after)).toEqual(['2027-01-18', '2027-02-01']);
+    });
   });
 });

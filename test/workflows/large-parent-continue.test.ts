@@ -6,7 +6,7 @@
  * children its plan is issued, both survive the continue-as-new; no reminder is
  * sent twice afterwards: the parent's own, moved by the extension, and every
  * child's first reminder go out exactly once. (A removal racing the batches that
- * START the children is remove-during-start.bug.test.ts.)
+ * START the children is updates-during-child-batches.test.ts.)
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { cycleWorkflowId, unitWorkflowId } from '../../domain/ids';

@@ -129,7 +129,7 @@ describe('late reports in a three-level tree', () => {
       await c.advanceTo('2027-12-07', 9);
       expect((await c.state('ttyt-hoang-hoa')).consolidation).toMatchObject({ missingUnitIds: [], values: { so_su_kien_truyen_thong: sum(['ttyt-hoang-hoa', 'tyt-hoang-thanh', 'tyt-hoang-loc', 'tyt-hoang-tien']) } });
       expect((await c.state(ROOT)).consolidation!.missingUnitIds).toEqual(['bv-mat']);
-      // (That the root sends this corrected roll-up up to the cycle at once is late-reports.bug.test.ts.)
+      // (That the root sends this corrected roll-up up to the cycle at once is late-corrected-roll-up.test.ts.)
 
       // The hospital reports late too: the root's roll-up is complete and the cycle closes with it.
       expect(await c.report('bv-mat', VALUES['bv-mat']!)).toMatchObject({ outcome: 'accepted', stage: 'reported', message: 'Đã nhận báo cáo (nộp sau thời hạn).' });

@@ -69,10 +69,11 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
       else if (m.stage === 'reported') {
         if (!m.reportedAt) await step({ type: 'report-up' });
         if (missingChildIds(shell.mem).length === 0) break;
-        const reportsBefore = Object.keys(shell.mem.childReports).length;
+        const reportsBefore = shell.mem.childReports;
         await woken();
-        // A late child's report updates the roll-up already sent up.
-        if (Object.keys(shell.mem.childReports).length !== reportsBefore) await step({ type: 'report-up' });
+        // A late child's report, or a child's corrected roll-up, updates the roll-up already
+        // sent up. Runs started before the patch re-send only for a new child's report.
+        await step({ type: 'resend-roll-up', reportsBefore, patches: { resendCorrectedRollUp: patched('resend-corrected-roll-up') } });
       }
       await continueIfSuggested(shell);
     }
@@ -91,6 +92,10 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
     const revisionAtStart = shell.mem.revision;
     const isDone = (): boolean => shell.mem.stage !== stageAtStart || shell.mem.revision !== revisionAtStart;
     while (!isDone()) {
+      // A reminder an admin asked for while this loop was not waiting (children being
+      // started, a continue-as-new) goes now; runs started before the patch sent it only
+      // after the next wake or deadline event.
+      if (shell.mem.remindRequested && patched('remind-now-after-child-batches')) void step({ type: 'remind-due', task });
       const next = nextTaskEvent(shell.mem, task, input);
       const seen = shell.version;
       const waitMs = next ? Math.max(0, Date.parse(next.at) - Date.now()) : undefined;

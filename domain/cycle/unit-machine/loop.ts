@@ -57,6 +57,19 @@ function childStart(m: UnitMemory, input: UnitWorkflowInput, now: number, child:
 }
 
 /**
+ * @param before the children's reports when the roll-up was last looked at
+ * @param after the children's reports now
+ * @param corrections whether a report replacing an earlier one counts (patch
+ *   'resend-corrected-roll-up'); without it only a new child's report does
+ * @returns whether the roll-up sent up is out of date
+ */
+export function childReportsChanged(before: Record<string, ChildReport>, after: Record<string, ChildReport>, corrections: boolean): boolean {
+  if (!corrections) return Object.keys(after).length !== Object.keys(before).length;
+  // Compared by content: the same report delivered twice changes nothing.
+  return Object.entries(after).some(([unitId, report]) => JSON.stringify(before[unitId]) !== JSON.stringify(report));
+}
+
+/**
  * @param m memory before
  * @param cmd a message between units, a clock event, or a step of the unit's loop
  * @param input the unit's input
@@ -150,6 +163,9 @@ export function decideLoop(m: UnitMemory, cmd: LoopCommand, input: UnitWorkflowI
       next.reportedAt = report.submittedAt;
       return applied([{ type: 'report-up', workflowId: input.reportToWorkflowId, report }], false);
     }
+    case 'resend-roll-up':
+      if (!childReportsChanged(cmd.reportsBefore, m.childReports, cmd.patches.resendCorrectedRollUp)) return same;
+      return decideLoop(m, { type: 'report-up' }, input, now);
     case 'cancel': {
       const effects: UnitEffect[] = [];
       if (m.stage !== 'cancelled') {

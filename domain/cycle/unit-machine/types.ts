@@ -50,8 +50,29 @@ export type UnitCommand =
   | { type: 'notify-child-batch' }
   | { type: 'report-requested' }
   | { type: 'report-up' }
+  /**
+   * After a wait in `reported`: sends the roll-up up again if the children's
+   * reports changed since `reportsBefore` (a late child, or a child's corrected
+   * roll-up). `patches` are the shell's `patched()` answers, as data.
+   */
+  | { type: 'resend-roll-up'; reportsBefore: Record<string, ChildReport>; patches: Pick<UnitPatches, 'resendCorrectedRollUp'> }
   | { type: 'cancel-child-batch' }
   | { type: 'report-cancelled-up' };
+
+/**
+ * Behaviour changes a running workflow would otherwise replay differently: the
+ * shell asks `patched('<id>')` and hands the answer to the reducer, which stays
+ * pure. `false` means the run started before the change: keep the old behaviour.
+ */
+export interface UnitPatches {
+  /**
+   * `patched('resend-corrected-roll-up')`: a child's report that REPLACES an
+   * earlier one (a corrected roll-up) also makes a reported unit re-send its own.
+   * Before it, only a change in the NUMBER of child reports did, so a late
+   * grandchild never reached the cycle through a parent that had reported.
+   */
+  resendCorrectedRollUp: boolean;
+}
 
 /** What a child workflow is started with. */
 export interface ChildStart {

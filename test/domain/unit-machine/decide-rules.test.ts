@@ -155,6 +155,64 @@ describe('children in batches, and the way up', () => {
     expect(d.memory.reportedAt).toBe(new Date(NOW).toISOString());
   });
 
+  const remove = (unitId: string): UnitCommand => ({ type: 'remove-child', input: { unitId, reason: 'Sáp nhập', actor: 'admin@so.example' } });
+
+  it('a unit removed while its batch is being started: it is cancelled, and the next batch starts right after the first', () => {
+    const children = many(CHILD_BATCH + 5);
+    const first = ok(decide(memoryIn('drafting', { startedChildIds: [], childrenToStart: children }), { type: 'start-child-batch' }, INPUT, NOW));
+    // The Update lands while the shell awaits the starts: the batch is already in the memory as started.
+    const removed = ok(decide(first.memory, remove('tyt-0'), INPUT, NOW));
+    expect(removed.effects).toEqual([{ type: 'cancel-child', workflowId: 'cascade/ct21-yte-thanhhoa/2027/unit/tyt-0' }]);
+    const second = ok(decide(removed.memory, { type: 'start-child-batch' }, INPUT, NOW));
+    const started = second.effects[0] as Extract<UnitEffect, { type: 'start-children' }>;
+    expect(started.children.map((c) => c.searchAttributes.unitId)).toEqual(children.slice(CHILD_BATCH).map((c) => c.id));
+    expect(second.memory.childrenToStart).toEqual([]);
+    expect(second.memory.startedChildIds).toEqual(children.map((c) => c.id));
+    expect(second.memory.removedChildIds).toEqual(['tyt-0']);
+  });
+
+  it('a unit removed before its batch: never started, and no other child is skipped', () => {
+    const children = many(CHILD_BATCH + 5);
+    const removed = ok(decide(memoryIn('drafting', { startedChildIds: [], childrenToStart: children }), remove('tyt-3'), INPUT, NOW));
+    expect(removed.effects).toEqual([]);
+    let m = removed.memory;
+    const startedIds: string[] = [];
+    while (m.childrenToStart.length) {
+      const d = ok(decide(m, { type: 'start-child-batch' }, INPUT, NOW));
+      startedIds.push(...(d.effects[0] as Extract<UnitEffect, { type: 'start-children' }>).children.map((c) => c.searchAttributes.unitId));
+      m = d.memory;
+    }
+    expect(startedIds).toEqual(children.map((c) => c.id).filter((id) => id !== 'tyt-3'));
+  });
+
+  describe('a reported unit re-sends its roll-up when its children\'s reports change', () => {
+    const report = (unitId: string, n: number, missingUnitIds: string[] = []) => ({ unitId, values: { ...values, so_su_kien_truyen_thong: n }, missingUnitIds, late: false, submittedAt: `2027-11-2${n % 10}T01:00:00.000Z`, coveredUnits: 1 });
+    const reported = (childReports: Record<string, ReturnType<typeof report>>) => memoryIn('reported', { report: { values, narrative: 'x' }, reportedAt: '2027-11-26T01:00:00.000Z', childReports });
+    const sent = { [CHILD_IDS[0]!]: report(CHILD_IDS[0]!, 1, ['tyt-x']), [CHILD_IDS[1]!]: report(CHILD_IDS[1]!, 2) };
+    const corrected = { ...sent, [CHILD_IDS[0]!]: report(CHILD_IDS[0]!, 3) };
+    const added = { ...sent, [CHILD_IDS[2]!]: report(CHILD_IDS[2]!, 4) };
+    const resend = (now: Record<string, ReturnType<typeof report>>, resendCorrectedRollUp: boolean) =>
+      ok(decide(reported(now), { type: 'resend-roll-up', reportsBefore: sent, patches: { resendCorrectedRollUp } }, INPUT, NOW));
+
+    it.each([
+      ['a corrected report (same number of reports)', corrected, true, ['report-up']],
+      ['a new child\'s report', added, true, ['report-up']],
+      ['nothing new (the same report again)', { ...sent, [CHILD_IDS[0]!]: { ...sent[CHILD_IDS[0]!]! } }, true, []],
+      ['a corrected report, run started before the patch (old path)', corrected, false, []],
+      ['a new child\'s report, run started before the patch', added, false, ['report-up']],
+    ] as const)('%s', (_name, now, patch, effects) => {
+      const d = resend(now, patch);
+      expect(kinds(d.effects)).toEqual(effects);
+      if (!effects.length) expect(d.memory).toMatchObject({ reportedAt: '2027-11-26T01:00:00.000Z' });
+    });
+
+    it('the re-sent roll-up carries the corrected values and no longer lists the late unit', () => {
+      const up = resend(corrected, true).effects[0] as Extract<UnitEffect, { type: 'report-up' }>;
+      expect(up.report).toMatchObject({ unitId: 'ttyt-hoang-hoa', missingUnitIds: [CHILD_IDS[2]], coveredUnits: 3, values: { so_su_kien_truyen_thong: 1 + 3 + 2 } });
+      expect(resend(corrected, true).memory.reportedAt).toBe(new Date(NOW).toISOString());
+    });
+  });
+
   it('cancels: children that reported or were removed are left alone; the rest in batches', () => {
     const m = memoryIn('implementing', { removedChildIds: [CHILD_IDS[0]!], childReports: { [CHILD_IDS[1]!]: { unitId: CHILD_IDS[1]!, values, missingUnitIds: [], late: false, submittedAt: 'x', coveredUnits: 1 } } });
     const c = ok(decide(m, { type: 'cancel' }, INPUT, NOW));

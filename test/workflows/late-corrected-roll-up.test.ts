@@ -1,12 +1,9 @@
 /**
- * KNOWN BUG (reported to the lead; kept red on purpose, not weakened): when a
- * late grandchild reports after both its parent and the root have reported, the
- * parent re-sends its corrected roll-up, but the root does not pass it on to the
- * cycle. The root re-sends only when the NUMBER of child reports changes
- * (workflows/unit-plan.ts, the `reported` branch of the main loop compares
- * `Object.keys(mem.childReports).length`), and a corrected report replaces an
- * existing one. The cycle keeps the stale roll-up (the grandchild still listed
- * as missing) until some other child happens to report.
+ * A late grandchild after its parent and the root have reported: the parent
+ * re-sends its corrected roll-up, which REPLACES the one the root holds (the
+ * number of child reports at the root stays the same), and the root passes the
+ * correction on to the cycle (patch 'resend-corrected-roll-up'; runs started
+ * before it keep the old behaviour, see test/replay).
  *
  * Same small tree as late-reports.test.ts: the root → BV Mắt, TTYT Hoằng Hóa →
  * three stations; BV Mắt keeps the root open, TYT Hoằng Tiến reports late.
@@ -21,7 +18,7 @@ import { smallExample } from '../support/example';
 const ROOT = 'ban-vstbcpn-nganh-y-te';
 const values = (n: number) => ({ so_su_kien_truyen_thong: n, so_hoat_dong_thang_hanh_dong: 1, ty_le_nu_lanh_dao: 40, ty_le_nu_sau_dai_hoc: 10, co_ban_vstbcpn: true, so_vu_viec_vi_pham: 0 });
 
-describe('a late grandchild after the root has reported (bug)', () => {
+describe('a late grandchild after the root has reported', () => {
   let env: TestWorkflowEnvironment;
   beforeAll(async () => {
     env = await createTimeSkippingEnv();
@@ -54,8 +51,7 @@ describe('a late grandchild after the root has reported (bug)', () => {
       await c.advanceTo('2027-11-26', 10);
       expect((await c.state('ttyt-hoang-hoa')).consolidation).toMatchObject({ missingUnitIds: [] });
       expect((await c.state(ROOT)).consolidation).toMatchObject({ missingUnitIds: ['bv-mat'], values: { so_su_kien_truyen_thong: 1004 } });
-      // ... and the cycle must hold the corrected one too. Today it still holds the stale roll-up
-      // (missing: bv-mat, tyt-hoang-tien; 4 units covered): this assertion fails.
+      // ... and the cycle holds the corrected one too (no longer the roll-up without the station).
       expect((await cycle.query(cycleStatusQuery)).consolidated).toMatchObject({ missingUnitIds: ['bv-mat'], coveredUnits: 5, values: { so_su_kien_truyen_thong: 1004 } });
     });
   }, 300_000);

@@ -1,27 +1,18 @@
 /**
- * KNOWN BUGS (reported to the lead; kept red on purpose, not weakened): Updates
- * that reach a parent while it starts a batch of children, just before it
- * continues as new.
+ * Updates that reach a parent while it starts a batch of children, just before
+ * it continues as new.
  *
- * 1. Removal. A unit
- * removed while its parent is still starting a batch of children is neither
- * cancelled nor is the batch bookkeeping right. The parent's `removeChild`
- * handler drops the unit from `childrenToStart` while `startChildBatch` awaits
- * the batch's starts; when the starts resolve, the loop cuts `batch.length`
- * entries off the (now shorter) list (workflows/unit-plan.ts, startChildBatch:
- * `mem.childrenToStart = mem.childrenToStart.slice(batch.length)`). So:
- * - the removed unit was started (it was in the batch) but is never cancelled:
- *   it waits all year, outside every list;
- * - the first child of the NEXT batch is silently never started.
+ * 1. Removal. The batch is taken off `childrenToStart` (and recorded as
+ *    started) when it is decided, before the starts are awaited, so a unit
+ *    removed meanwhile is one that was started: it is cancelled; and the next
+ *    batch begins right after the first (no child is skipped).
+ * 2. Remind now. The request is kept in the unit's memory (carried across the
+ *    continue-as-new) and the task's loop sends it as soon as it runs again,
+ *    not at the next deadline event (patch 'remind-now-after-child-batches').
+ *    The admin is told "Đã gửi nhắc việc" and the mail goes that day.
  *
- *
- * 2. Remind now. The `remindNow` handler only sets a local flag
- *    (`remindNowRequested`), read by the deadline loop; during the batches the
- *    loop is not running, and the continue-as-new drops the flag (it is not in
- *    the carried state). The admin is told "Đã gửi nhắc việc" and no mail goes.
- *
- * Races: they show when the Update lands during the first batch's starts (it
- * did on every run here: 200 starts take the root several workflow tasks).
+ * The Update lands during the first batch's starts (it did on every run here:
+ * 200 starts take the root several workflow tasks).
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { cycleWorkflowId } from '../../domain/ids';
@@ -33,7 +24,7 @@ import { syntheticCascade } from '../scale/scale-cycle';
 
 const CHILDREN = 205;
 
-describe('Updates while a parent starts its children (bugs)', () => {
+describe('Updates while a parent starts its children', () => {
   let env: TestWorkflowEnvironment;
   // A fresh server per test: each starts its cycle on 18/1/2027.
   beforeEach(async () => {
@@ -51,15 +42,15 @@ describe('Updates while a parent starts its children (bugs)', () => {
       const removed = await cycle.executeUpdate(removeUnitCycleUpdate, { args: [{ unitId: 'u1', reason: 'Đơn vị sáp nhập vào u2', actor: 'admin' }] });
       expect(removed.message).toContain('u1');
       await c.advanceTo('2027-01-19');
-      // Every child but u1 runs, waiting for the root's plan: today u201 was never started
-      // (its query fails: workflow not found).
+      // Every child but u1 runs, waiting for the root's plan (u201, the first of the second
+      // batch, included).
       const notWaiting: string[] = [];
       for (let i = 2; i <= CHILDREN; i++) {
         const stage = await c.state(`u${i}`).then((s) => s.stage, () => 'not started');
         if (stage !== 'waiting') notWaiting.push(`u${i}: ${stage}`);
       }
       expect(notWaiting).toEqual([]);
-      // The removed unit is cancelled (or was never started): today it is 'waiting', forever.
+      // The removed unit is cancelled (or was never started), not left waiting all year.
       const u1 = await c.state('u1').then((s) => s.stage, () => 'not started');
       expect(['cancelled', 'not started']).toContain(u1);
     });
@@ -75,7 +66,7 @@ describe('Updates while a parent starts its children (bugs)', () => {
       // A day later (nothing else is due: the root's first scheduled reminder is 01/2).
       await c.advanceTo('2027-01-19');
       const reminders = c.mail.sent.filter((s) => s.n.workflowId === unitWorkflowId(cascade.id, 2027, 'root') && s.n.kind === 'reminder');
-      // Today: [] (the request was lost in the continue-as-new).
+      // One reminder, the one asked for (sequence now-…), well before the scheduled ones.
       expect(reminders.map((s) => ({ to: s.n.to.email, task: s.n.task, now: s.n.sequence.startsWith('now-') }))).toEqual([{ to: 'root@units.example', task: 'draft-plan', now: true }]);
     });
   }, 600_000);
