@@ -201,7 +201,7 @@ export async function recordLargeParent(env: TestWorkflowEnvironment, prefix = '
   return [...(await saveRuns(env.client, cycle.workflowId, `${prefix}-cycle`)), ...(await saveRuns(env.client, rootId, `${prefix}-root`))];
 }
 
-const indicatorValues = (n: number) => ({ so_su_kien_truyen_thong: n, so_hoat_dong_thang_hanh_dong: 1, ty_le_nu_lanh_dao: 40, ty_le_nu_sau_dai_hoc: 10, co_ban_vstbcpn: true, so_vu_viec_vi_pham: 0 });
+const indicatorValues = (n: number) => ({ so_su_kien_truyen_thong: n, so_hoat_dong_thang_hanh_dong: 1, ty_le_nu_lanh_dao: { numerator: 4, denominator: 10 }, ty_le_nu_sau_dai_hoc: 10, co_ban_vstbcpn: true, so_vu_viec_vi_pham: 0 });
 
 /**
  * The root → BV Mắt, TTYT Hoằng Hóa → three stations: the root and the centre

@@ -16,7 +16,7 @@ import { createTimeSkippingEnv } from '../support/temporal';
 import { smallExample } from '../support/example';
 
 const ROOT = 'ban-vstbcpn-nganh-y-te';
-const values = (n: number) => ({ so_su_kien_truyen_thong: n, so_hoat_dong_thang_hanh_dong: 1, ty_le_nu_lanh_dao: 40, ty_le_nu_sau_dai_hoc: 10, co_ban_vstbcpn: true, so_vu_viec_vi_pham: 0 });
+const values = (n: number) => ({ so_su_kien_truyen_thong: n, so_hoat_dong_thang_hanh_dong: 1, ty_le_nu_lanh_dao: { numerator: 4, denominator: 10 }, ty_le_nu_sau_dai_hoc: 10, co_ban_vstbcpn: true, so_vu_viec_vi_pham: 0 });
 
 describe('a late grandchild after the root has reported', () => {
   let env: TestWorkflowEnvironment;
