@@ -101,7 +101,10 @@ describe('removing units mid-cycle', () => {
       expect(result.consolidated!.values).toMatchObject({ so_su_kien_truyen_thong: 11, so_hoat_dong_thang_hanh_dong: 2 });
       const finals = c.mail.sent.filter((s) => s.n.kind === 'consolidated-report');
       expect(finals).toHaveLength(1);
-      expect(finals[0]!.n.note).toBeUndefined();
+      // The note is the root's own assessment; no unit is listed as missing (the removed ones are out of the count).
+      expect(finals[0]!.n.note).toBe(`Tổng hợp của ${ROOT}`);
+      expect(finals[0]!.n.lines).toContain('Số đơn vị đã báo cáo: 2/2');
+      expect(finals[0]!.n.lines!.some((l) => l.startsWith('Đơn vị chưa báo cáo'))).toBe(false);
       expect((await cycle.query(cycleStatusQuery)).audit.map((a) => a.action)).toEqual(['remove-unit ttyt-hoang-hoa', 'remove-unit bv-mat']);
     });
   }, 300_000);
