@@ -36,7 +36,7 @@ describe('example cycle in a real browser', () => {
     expect(assigned.subject).toBe(`Đề nghị xây dựng kế hoạch thực hiện ${PLAN_LABEL} – ${unit.name}`);
     expect(assigned.text).toContain(`Kính gửi: ${unit.head.name} – ${unit.head.title}, ${unit.name}`);
     expect(assigned.text).toContain(`Thực hiện ${PLAN_LABEL}, đề nghị ${unit.name} căn cứ chức năng, nhiệm vụ xây dựng kế hoạch của đơn vị`);
-    expect(assigned.text).toMatch(/gửi về cơ quan cấp trên trước hết ngày \d{1,2} tháng \d{1,2} năm \d{4} \(giờ Việt Nam\)/);
+    expect(assigned.text).toMatch(/gửi về cơ quan cấp trên chậm nhất trong ngày \d{1,2} tháng \d{1,2} năm \d{4}\./);
     expect(assigned.text).toContain('Trân trọng./.');
     expect(assigned.html).toContain('lang="vi"');
     expect(assigned.mail.parsed.headers.get('auto-submitted')).toBe('auto-generated');
