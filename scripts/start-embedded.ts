@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const signals = stopOnSignals(async () => {
     await running.app?.stop();
     await running.server?.stop();
-    say('stopped; data kept in .data/');
+    say(`stopped; data kept in ${process.env.DATA_DIR ?? '.data'}/`);
   });
 
   const cli = resolveTemporalCli();
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
       `  Temporal gRPC     ${server.address}`,
     ],
     app,
-    '.data/',
+    `${process.env.DATA_DIR ?? '.data'}/`,
     devAdmin ? `(development sign-in: ${devAdmin.username} / ${devAdmin.password}, new at each start)` : undefined,
   );
   signals.watch(app);
