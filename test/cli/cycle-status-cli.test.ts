@@ -14,6 +14,7 @@ import ExcelJS from 'exceljs';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import { createAdminActivities } from '../../activities/admin';
+import { cascadeCli } from '../support/cli';
 import { createRecordingMail } from '../support/recording-mail';
 import { EXAMPLE_FILE } from '../support/example';
 import { devServerAddress, devServerClient, productDataConverter, uniqueTaskQueue, workflowBundle } from '../support/temporal';
@@ -35,10 +36,7 @@ describe('cascade cycle status and export on the dev server', () => {
   let worker: Worker;
   let running: Promise<void>;
 
-  const cli = (...args: string[]): Promise<{ code: number; out: string; err: string }> =>
-    new Promise((resolve) => {
-      execFile(path.join(root, 'bin/cascade'), args, { encoding: 'utf8', env }, (error, out, err) => resolve({ code: error ? Number(error.code ?? 1) : 0, out, err }));
-    });
+  const cli = cascadeCli(env);
   const sh = (script: string): Promise<{ code: number; out: string; err: string }> =>
     new Promise((resolve) => {
       execFile('bash', ['-o', 'pipefail', '-c', script], { encoding: 'utf8', env, cwd: root }, (error, out, err) => resolve({ code: error ? Number(error.code ?? 1) : 0, out, err }));

@@ -8,7 +8,6 @@
  * own scheduled time (15/01 at 06:00 in Vietnam). The starter workflow reads that
  * time, not the clock, so the two runs start the 2027 and the 2028 cycle.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,10 +19,10 @@ import { SHIPPED_CALENDAR } from '../../domain/calendar';
 import { SCHEDULED_START_TIME_KEY } from '../../domain/cycle/yearly-start';
 import { cycleStatusQuery } from '../../workflows/cascade-cycle';
 import { yearlyCycleStartWorkflow, type YearlyStartResult } from '../../workflows/yearly-start';
+import { cascadeCli } from '../support/cli';
 import { createRecordingMail } from '../support/recording-mail';
 import { devServerAddress, devServerClient, productDataConverter, uniqueTaskQueue, workflowBundle } from '../support/temporal';
 
-const root = path.resolve(__dirname, '../..');
 const cascadeId = `mini-sched-${process.pid}`;
 const scheduleId = `cascade/${cascadeId}/yearly`;
 
@@ -39,10 +38,7 @@ describe('cascade schedule on the dev server', () => {
   let worker: Worker;
   let running: Promise<void>;
 
-  const cli = (...args: string[]): Promise<{ code: number; out: string; err: string }> =>
-    new Promise((resolve) => {
-      execFile(path.join(root, 'bin/cascade'), args, { encoding: 'utf8', env }, (error, out, err) => resolve({ code: error ? Number(error.code ?? 1) : 0, out, err }));
-    });
+  const cli = cascadeCli(env);
   const eventually = async <T>(fn: () => Promise<T>, ok: (v: T) => boolean): Promise<T> => {
     // Generous: the shared machine can be slow; the loop ends as soon as the value is there.
     const deadline = Date.now() + 240_000;
