@@ -9,6 +9,10 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   maxWorkers: 1,
+  // A test file that leaks a handle (a child server, a gRPC channel in backoff) must not hold
+  // CI until its time limit: jest exits once the summary is printed. Leaks are still bugs,
+  // and teardowns are bounded (see test/support/temporal.ts withinMs).
+  forceExit: true,
   testTimeout: 120_000,
   setupFiles: ['<rootDir>/test/support/quiet-worker-logs.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',

@@ -29,6 +29,7 @@ import { dateInVietnam } from '../domain/calendar';
 import { reportSetup } from '../domain/report/setup';
 import { checkSteering, type CycleFacts } from '../domain/cycle/cycle-steering';
 import { buildUnitTree, cycleContext, flattenUnits } from '../domain/cycle/unit-tree';
+import { CHILD_BATCH, isChildBatch } from '../domain/cycle/unit-machine';
 import { cycleWorkflowId, unitWorkflowId } from '../domain/ids';
 import { CYCLE_KEY, LEVEL_KEY, PARENT_ID_KEY, STAGE_KEY, UNIT_ID_KEY } from '../domain/search-attributes';
 import type { AdminActivities, MailActivities } from '../activities/types';
@@ -60,7 +61,10 @@ const { sendNotification } = proxyActivities<MailActivities>(MAIL_ACTIVITY_OPTIO
  */
 export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResult> {
   const { cascade, year, calendar } = input;
-  const context = cycleContext(cascade, year, calendar);
+  if (input.childBatch !== undefined && !isChildBatch(input.childBatch)) {
+    throw ApplicationFailure.create({ type: 'InvalidInput', message: `childBatch: phải là số nguyên từ 1 đến ${CHILD_BATCH} (nhận được ${String(input.childBatch)})`, nonRetryable: true });
+  }
+  const context = cycleContext(cascade, year, calendar, input.childBatch);
   const root = buildUnitTree(cascade, year, calendar);
   const parentOf = new Map<string, UnitNode>();
   const units = new Map<string, UnitNode>();

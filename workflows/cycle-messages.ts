@@ -16,6 +16,12 @@ export interface CycleInput {
   cascade: Cascade;
   year: number;
   calendar: CalendarData;
+  /**
+   * How many children a unit starts, signals or cancels per run before it continues as
+   * new (default `CHILD_BATCH`, 200; at most that). Smaller batches keep each run's history shorter;
+   * tests use them to reach the continue-as-new paths with a dozen children, not 200.
+   */
+  childBatch?: number;
 }
 
 /** What the cycle returns when the year is over. */

@@ -51,6 +51,8 @@ export interface CycleContext {
   template: UnitTemplate;
   calendar: CalendarData;
   offices: { id: string; name: string; email: string }[];
+  /** Children started, signalled or cancelled per run (absent: `CHILD_BATCH`). */
+  childBatch?: number;
 }
 
 /** Input of the unit workflow. */

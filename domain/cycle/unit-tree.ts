@@ -25,10 +25,15 @@ export function calendarForYear(calendar: CalendarData, year: number): CalendarD
   return { schemaVersion: calendar.schemaVersion, years: Object.fromEntries(Object.entries(calendar.years).filter(([y]) => keep.includes(y))) };
 }
 
-/** @returns the context every unit of this cycle receives */
-export function cycleContext(cascade: Cascade, year: number, calendar: CalendarData): CycleContext {
+/**
+ * @param childBatch children started, signalled or cancelled per run (absent: the engine's default)
+ * @returns the context every unit of this cycle receives
+ */
+export function cycleContext(cascade: Cascade, year: number, calendar: CalendarData, childBatch?: number): CycleContext {
   const c = cascade.cycle;
   return {
+    // Only when set: inputs of cycles started before the setting existed stay byte-identical.
+    ...(childBatch === undefined ? {} : { childBatch }),
     cascadeId: cascade.id,
     year,
     planLabel: planLabel(cascade),

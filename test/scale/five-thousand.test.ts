@@ -1,6 +1,6 @@
 /**
  * Issue #4 on the suite's real dev server, at a size jest can afford on 2 cores:
- * a flat 1,200-unit cycle (one parent of 1,200: three batches of CHILD_BATCH,
+ * a flat 450-unit cycle (one parent of 450: three batches of CHILD_BATCH,
  * so the root continues-as-new twice) and a small deep one. The 5,000-unit
  * figures come from `npm run bench` (bench/scale.bench.ts), same harness.
  */
@@ -10,7 +10,7 @@ import { devServerAddress, devServerClient } from '../support/temporal';
 import { formatScaleReport, HISTORY_EVENT_WARN_LIMIT, PENDING_CHILDREN_ADVISED_LIMIT, runScaleCycle, type ScaleShape } from './scale-cycle';
 
 const SHAPES: { label: string; shape: ScaleShape; rootRuns: number }[] = [
-  { label: 'flat', shape: { units: 1200, depth: 1, fanout: 1200 }, rootRuns: Math.ceil(1200 / CHILD_BATCH) },
+  { label: 'flat', shape: { units: 450, depth: 1, fanout: 450 }, rootRuns: Math.ceil(450 / CHILD_BATCH) },
   { label: 'deep', shape: { units: 300, depth: 3, fanout: 7 }, rootRuns: 1 },
 ];
 

@@ -47,7 +47,13 @@ export async function startCycle(
   env: TestWorkflowEnvironment,
   cascade: Cascade,
   year: number,
-  opts: { calendar?: CalendarData; startOn?: string; reportSections?: (unitId: string) => ReportSections | undefined } = {},
+  opts: {
+    calendar?: CalendarData;
+    startOn?: string;
+    reportSections?: (unitId: string) => ReportSections | undefined;
+    /** Children per run (the cycle input's `childBatch`): reaches continue-as-new with few children. */
+    childBatch?: number;
+  } = {},
 ): Promise<CycleUnderTest & { run<T>(fn: () => Promise<T>): Promise<T> }> {
   const calendar = opts.calendar ?? SHIPPED_CALENDAR;
   const taskQueue = uniqueTaskQueue('cycle');
@@ -127,7 +133,7 @@ export async function startCycle(
   await env.client.workflow.start(cascadeCycleWorkflow, {
     taskQueue,
     workflowId: cycleWorkflowId(cascade.id, year),
-    args: [{ cascade, year, calendar }],
+    args: [{ cascade, year, calendar, ...(opts.childBatch === undefined ? {} : { childBatch: opts.childBatch }) }],
   });
   return {
     cascade, year, unitIds, mail, worker, state, advanceTo, submitPlan, review, report, consolidate, doAll,

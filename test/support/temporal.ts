@@ -66,13 +66,35 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
     await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
     const teardown = env.teardown.bind(env);
     env.teardown = async () => {
-      await teardown();
-      await stop();
+      // The server process must go even when the SDK's teardown fails or hangs (a worker
+      // still polling, a connection being closed twice): a live child keeps jest from exiting.
+      try {
+        await withinMs(teardown(), 30_000, 'time-skipping environment teardown');
+      } finally {
+        await stop();
+      }
     };
     return env;
   } catch (err) {
     await stop();
     throw err;
+  }
+}
+
+/**
+ * Awaits `work`, or gives up after `ms` with an error naming `what`. Teardown steps use it
+ * so one stuck step (a worker that does not shut down) cannot hang the whole suite.
+ * @returns what `work` resolved to
+ */
+export async function withinMs<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -19,7 +19,7 @@ import { buildActivities } from '../../worker/activities';
 import { cascadeCycleWorkflow } from '../../workflows/cascade-cycle';
 import { reviewPlanUpdate, submitPlanUpdate, unitStateQuery, type UnitState } from '../../workflows/unit-messages';
 import { startSmtpListener, type SmtpListener } from './smtp-listener';
-import { createTimeSkippingEnv, uniqueTaskQueue, workflowBundle } from './temporal';
+import { createTimeSkippingEnv, uniqueTaskQueue, withinMs, workflowBundle } from './temporal';
 
 const URL_RE = /https?:\/\/[^\s"'<>)]+/g;
 
@@ -174,12 +174,17 @@ export async function startTimeSkippingStack(cascade: Cascade, year: number, sta
       settle,
       planApproved,
       async stop() {
-        worker.shutdown();
-        await running.catch(() => undefined);
-        closeMail?.();
-        await server.close();
-        await Promise.race([listener.stop(), new Promise((r) => setTimeout(r, 2_000))]);
-        await env.teardown();
+        // Each step is bounded and the next runs whatever happened: the environment's
+        // teardown (which kills the test server) must always be reached.
+        try {
+          worker.shutdown();
+          await withinMs(running, 30_000, 'worker shutdown').catch(() => undefined);
+          closeMail?.();
+          await withinMs(server.close(), 10_000, 'web app close').catch(() => undefined);
+          await Promise.race([listener.stop(), new Promise((r) => setTimeout(r, 2_000))]);
+        } finally {
+          await env.teardown();
+        }
       },
     };
   } catch (err) {

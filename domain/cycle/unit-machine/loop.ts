@@ -13,7 +13,7 @@ import type { ChildReport, UnitWorkflowInput } from '../types';
 import type { UnitMemory } from '../unit-memory';
 import { assigneesOf, taskDueAt, taskOfStage } from '../unit-rules';
 import { copyMemory, formatVnDate, hasChildren, notifyEffect, taskOpenedEffects, todayOf, unitIdOf } from './memory-ops';
-import { CHILD_BATCH, firedKey } from './schedule';
+import { childBatchOf, firedKey } from './schedule';
 import { moveTo } from './transitions';
 import type { ChildStart, Decision, UnitCommand, UnitEffect } from './types';
 
@@ -123,7 +123,7 @@ export function decideLoop(m: UnitMemory, cmd: LoopCommand, input: UnitWorkflowI
       return { ok: true, memory: m, effects: task ? taskOpenedEffects(m, input, now, task) : [], wake: false };
     }
     case 'start-child-batch': {
-      const batch = m.childrenToStart.slice(0, CHILD_BATCH);
+      const batch = m.childrenToStart.slice(0, childBatchOf(input));
       next.childrenToStart = m.childrenToStart.slice(batch.length);
       next.startedChildIds.push(...batch.map((c) => c.id));
       // Kept so that missing children are named in roll-ups and reports.
@@ -132,7 +132,7 @@ export function decideLoop(m: UnitMemory, cmd: LoopCommand, input: UnitWorkflowI
       return applied([{ type: 'start-children', children: batch.map((c) => childStart(m, input, now, c)) }, ...continueIfMore(next.childrenToStart)], false);
     }
     case 'notify-child-batch': {
-      const batch = m.childrenToNotify.slice(0, CHILD_BATCH);
+      const batch = m.childrenToNotify.slice(0, childBatchOf(input));
       next.childrenToNotify = m.childrenToNotify.slice(batch.length);
       const ids = batch.filter((id) => m.startedChildIds.includes(id) && !m.removedChildIds.includes(id));
       return applied([{ type: 'signal-parent-approved', workflowIds: ids.map((id) => unitIdOf(input, id)), approvedOn: m.approvedOn! }, ...continueIfMore(next.childrenToNotify)], false);
@@ -177,7 +177,7 @@ export function decideLoop(m: UnitMemory, cmd: LoopCommand, input: UnitWorkflowI
     }
     case 'cancel-child-batch': {
       const all = m.childrenToCancel ?? [];
-      const batch = all.slice(0, CHILD_BATCH);
+      const batch = all.slice(0, childBatchOf(input));
       next.childrenToCancel = all.slice(batch.length);
       // Two events per cancelled child: a large fan-out is cancelled over several runs.
       return applied([{ type: 'cancel-children', workflowIds: batch.map((id) => unitIdOf(input, id)) }, ...continueIfMore(next.childrenToCancel)], false);

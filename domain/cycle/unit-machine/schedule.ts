@@ -14,6 +14,17 @@ import type { TaskEvent } from './types';
 /** At most this many children are started, signalled or cancelled per run (see workflows/unit-plan). */
 export const CHILD_BATCH = 200;
 
+/** @returns whether `n` is a usable batch size: a whole number from 1 to {@link CHILD_BATCH} */
+export function isChildBatch(n: unknown): n is number {
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= CHILD_BATCH;
+}
+
+/** @returns how many children this unit starts, signals or cancels per run */
+export function childBatchOf(input: UnitWorkflowInput): number {
+  const n = input.context.childBatch;
+  return isChildBatch(n) ? n : CHILD_BATCH;
+}
+
 /** @returns the key recording that a task's event fired (per revision: a redraft has its own reminders) */
 export function firedKey(task: TaskKind, revision: number, event: TaskEvent): string {
   return `${task}:${revision}:${event.key}`;

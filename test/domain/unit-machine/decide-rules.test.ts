@@ -138,6 +138,23 @@ describe('children in batches, and the way up', () => {
     expect(m.childrenToNotify).toEqual([]);
   });
 
+  it("uses the cycle's smaller childBatch when it is set, and the default when it is not a usable size", () => {
+    const batchSizes = (childBatch: unknown) => {
+      const input = { ...INPUT, context: { ...INPUT.context, childBatch } } as typeof INPUT;
+      let m: UnitMemory = memoryIn('drafting', { startedChildIds: [], childrenToStart: many(25) });
+      const sizes: number[] = [];
+      while (m.childrenToStart.length) {
+        const d = ok(decide(m, { type: 'start-child-batch' }, input, NOW));
+        sizes.push((d.effects[0] as Extract<UnitEffect, { type: 'start-children' }>).children.length);
+        m = d.memory;
+      }
+      return sizes;
+    };
+    expect(batchSizes(10)).toEqual([10, 10, 5]);
+    expect(batchSizes(undefined)).toEqual([25]);
+    for (const bad of [0, -3, 2.5, CHILD_BATCH + 1, '10']) expect({ bad, sizes: batchSizes(bad) }).toEqual({ bad, sizes: [25] });
+  });
+
   it('tells started children of the approval in batches, skipping removed ones', () => {
     const m = memoryIn('implementing', { childrenToNotify: [...CHILD_IDS], removedChildIds: [CHILD_IDS[1]!] });
     const d = ok(decide(m, { type: 'notify-child-batch' }, INPUT, NOW));
