@@ -6,94 +6,38 @@
  * new link is opened by GET, HEAD and the JSON API while its task is still open,
  * and no workflow's history may grow.
  */
-import type { AddressInfo } from 'node:net';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import type { FastifyInstance } from 'fastify';
 import { cycleWorkflowId, unitWorkflowId } from '../../domain/ids';
-import { buildUnitTree, flattenUnits } from '../../domain/cycle/unit-tree';
-import { SHIPPED_CALENDAR } from '../../domain/calendar';
 import { loadConfig } from '../../runtime/config';
 import { createTokenSigner } from '../../runtime/action-tokens';
-import { buildActivities } from '../../worker/activities';
-import { buildServer } from '../../client/web/app';
-import { createTemporalGateway } from '../../client/web/temporal-gateway';
-import { cascadeCycleWorkflow, type CycleResult } from '../../workflows/cascade-cycle';
-import {
-  reviewPlanUpdate,
-  submitConsolidationUpdate,
-  submitPlanUpdate,
-  submitReportUpdate,
-  unitStateQuery,
-} from '../../workflows/unit-messages';
+import type { CycleResult } from '../../workflows/cascade-cycle';
+import { reviewPlanUpdate, submitConsolidationUpdate, submitPlanUpdate, submitReportUpdate } from '../../workflows/unit-messages';
 import { exampleCascade } from '../support/e2e-stack';
-import { startSmtpListener, type SmtpListener } from '../support/smtp-listener';
-import { createTimeSkippingEnv, uniqueTaskQueue, workflowBundle } from '../support/temporal';
+import { startTimeSkippingStack, type TimeSkippingStack } from '../support/time-skipping-stack';
 
 const YEAR = 2027;
-const URL_RE = /https?:\/\/[^\s"'<>)]+/g;
 
 describe('every link of a whole year (time-skipping)', () => {
-  let env: TestWorkflowEnvironment;
-  let smtp: SmtpListener;
-  let app: FastifyInstance;
-  let worker: Worker;
-  let closeMail: () => void;
-  let baseUrl: string;
-  const taskQueue = uniqueTaskQueue('full-year');
+  let stack: TimeSkippingStack;
+  // Root + a hospital that drafts on time, one that is late (escalations), and a
+  // medical centre with three commune stations (consolidation below the root).
+  const cascade = exampleCascade('year', ['bv-nhi', 'bv-mat', 'ttyt-hoang-hoa']);
 
   beforeAll(async () => {
-    env = await createTimeSkippingEnv();
-    smtp = await startSmtpListener();
-    // The web app's address goes into the links, so listen first, then configure.
-    const probe = await buildServer({ config: loadConfig({ NODE_ENV: 'test' }), gateway: createTemporalGateway(env.client), log: false });
-    await probe.listen({ host: '127.0.0.1', port: 0 });
-    const port = (probe.server.address() as AddressInfo).port;
-    await probe.close();
-    baseUrl = `http://127.0.0.1:${port}`;
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(smtp.port),
-      SMTP_SECURITY: 'none',
-      PUBLIC_BASE_URL: baseUrl,
-      WEB_HOST: '127.0.0.1',
-      WEB_PORT: String(port),
-      WEB_RATE_LIMIT_PER_MINUTE: '100000',
-    });
-    app = await buildServer({ config, gateway: createTemporalGateway(env.client), log: false });
-    await app.listen({ host: '127.0.0.1', port });
-    const built = buildActivities(config, env.client, 'full-year');
-    closeMail = built.close;
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: await workflowBundle(),
-      activities: built.activities,
-    });
+    // The real mail activity (signed links, real SMTP listener) and the real web app.
+    stack = await startTimeSkippingStack(cascade, YEAR, '2027-01-18');
   });
   afterAll(async () => {
-    closeMail?.();
-    await app?.close();
-    void smtp?.stop();
-    await env?.teardown();
+    await stack?.stop();
   });
 
   it('opens every link of every stage without changing any workflow', async () => {
-    // Root + a hospital that drafts on time, one that is late (escalations), and a
-    // medical centre with three commune stations (consolidation below the root).
-    const cascade = exampleCascade('year', ['bv-nhi', 'bv-mat', 'ttyt-hoang-hoa']);
-    const ids = flattenUnits(buildUnitTree(cascade, YEAR, SHIPPED_CALENDAR)).map((u) => u.id);
+    const { env } = stack;
+    const ids = stack.unitIds;
     const wfIds = [cycleWorkflowId(cascade.id, YEAR), ...ids.map((id) => unitWorkflowId(cascade.id, YEAR, id))];
     const handle = (id: string) => env.client.workflow.getHandle(unitWorkflowId(cascade.id, YEAR, id));
-    const state = (id: string) => handle(id).query(unitStateQuery);
+    const state = (id: string) => stack.state(id);
     const histories = async () => Promise.all(wfIds.map(async (id) => (await env.client.workflow.getHandle(id).fetchHistory()).events?.length ?? 0));
-    const advanceTo = async (isoDate: string) => {
-      const target = Date.parse(`${isoDate}T08:30:00+07:00`);
-      const now = await env.currentTimeMs();
-      if (target > now) await env.sleep(target - now);
-    };
+    const advanceTo = (isoDate: string) => stack.advanceTo(isoDate);
     const seen = new Set<string>();
     const kinds = new Map<string, number>();
     let checked = 0;
@@ -101,33 +45,19 @@ describe('every link of a whole year (time-skipping)', () => {
     /** Tasks the test has done ("workflowId task revision"): their links answer "already recorded". */
     const acted = new Set<string>();
     const signer = createTokenSigner(loadConfig({ NODE_ENV: 'test' }).actionTokens);
-    /** Waits until every mail the workflows asked for (sendNotification scheduled) has arrived. */
+    /** Every mail asked for has arrived exactly once, and no workflow reacts any more. */
     const allMailsArrived = async (phase: string) => {
-      const asked = async () =>
-        (await Promise.all(wfIds.map(async (id) => (await env.client.workflow.getHandle(id).fetchHistory()).events ?? [])))
-          .flat()
-          .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendNotification').length;
-      const distinct = () => new Set(smtp.messages().map((m) => m.parsed.messageId)).size;
-      const until = Date.now() + 60_000;
-      while (distinct() < (await asked()) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-      expect({ phase, received: distinct(), copies: smtp.messages().length }).toEqual({ phase, received: await asked(), copies: distinct() });
-      // And every workflow has finished reacting (signals between units): no history grows any more.
-      let last = await histories();
-      for (;;) {
-        await new Promise((r) => setTimeout(r, 500));
-        const now = await histories();
-        if (JSON.stringify(now) === JSON.stringify(last)) break;
-        if (Date.now() > until) throw new Error(`${phase}: the workflows did not settle`);
-        last = now;
-      }
+      await stack.settle();
+      const mails = stack.mails();
+      expect({ phase, copies: mails.length }).toEqual({ phase, copies: new Set(mails.map((m) => m.messageId)).size });
     };
     /** Opens every link not yet opened; asserts each answers as its task's state says, and nothing changed anywhere. */
     const openNewLinks = async (phase: string) => {
       await allMailsArrived(phase);
-      const links = smtp
-        .messages()
-        .flatMap((m) => [...new Set(`${m.parsed.text ?? ''}`.match(URL_RE) ?? [])].map((l) => ({ l, subject: m.parsed.subject ?? '' })))
-        .filter(({ l }) => l.startsWith(`${baseUrl}/a/`) && !seen.has(l));
+      const links = stack
+        .mails()
+        .flatMap((m) => m.links.map((l) => ({ l, subject: m.subject })))
+        .filter(({ l }) => !seen.has(l));
       const before = await histories();
       for (const { l, subject } of links) {
         seen.add(l);
@@ -148,12 +78,7 @@ describe('every link of a whole year (time-skipping)', () => {
     const actor = async (id: string) => (await state(id)).currentTask!.assignees[0]!;
     const done = (id: string, task: string, revision: number) => acted.add(`${unitWorkflowId(cascade.id, YEAR, id)} ${task} ${revision}`);
 
-    await env.client.workflow.start(cascadeCycleWorkflow, {
-      taskQueue,
-      workflowId: cycleWorkflowId(cascade.id, YEAR),
-      args: [{ cascade, year: YEAR, calendar: SHIPPED_CALENDAR }],
-    });
-    await worker.runUntil(async () => {
+    {
       await advanceTo('2027-01-19');
       await openNewLinks('drafting');
       for (const id of ['bv-nhi', 'ttyt-hoang-hoa']) {
@@ -208,14 +133,14 @@ describe('every link of a whole year (time-skipping)', () => {
       const result: CycleResult = await env.client.workflow.getHandle(cycleWorkflowId(cascade.id, YEAR)).result();
       expect(result.outcome).toBe('reported');
       await openNewLinks('after the final report');
-    });
+    }
     process.stdout.write(`full-year links: ${checked} links opened by GET, HEAD and the JSON API; by subject: ${JSON.stringify(Object.fromEntries(kinds))}\n`);
     expect(checked).toBeGreaterThan(20);
-    const subjects = smtp.messages().map((m) => m.parsed.subject ?? '');
+    const subjects = stack.mails().map((m) => m.subject);
     // The stages real time cannot reach were covered: report requests, escalations, the final report.
     expect(subjects.some((s) => s.startsWith('Đề nghị báo cáo kết quả thực hiện'))).toBe(true);
     expect(subjects.some((s) => s.startsWith('Đôn đốc:'))).toBe(true);
     expect(subjects.some((s) => s.startsWith('Đề nghị tổng hợp báo cáo'))).toBe(true);
-    expect(smtp.messages().some((m) => m.envelope.to.includes(cascade.cycle.finalRecipient.person.email))).toBe(true);
+    expect(stack.mails().some((m) => [m.to, ...m.cc].includes(cascade.cycle.finalRecipient.person.email))).toBe(true);
   }, 300_000);
 });

@@ -216,10 +216,7 @@ export async function recordLateCorrection(env: TestWorkflowEnvironment, prefix 
   const c = await startCycle(env, cascade, 2027, { startOn: '2027-01-18' });
   await c.run(async () => {
     await c.advanceTo('2027-01-19');
-    await c.doAll('draft-plan');
-    await c.doAll('review-plan');
-    await c.doAll('draft-plan');
-    await c.doAll('review-plan');
+    await c.planRounds();
     await c.advanceTo('2027-11-08');
     await c.doAll('report', () => indicatorValues(1), [root, 'ttyt-hoang-hoa', 'tyt-hoang-thanh', 'tyt-hoang-loc']);
     await c.advanceTo('2027-11-16');

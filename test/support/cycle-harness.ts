@@ -38,6 +38,11 @@ export interface CycleUnderTest {
   consolidate(unitId: string): Promise<ActionResult>;
   /** Does every open task of the given kind, for all units (or those listed). */
   doAll(kind: 'draft-plan' | 'review-plan' | 'report' | 'consolidate', valuesOf?: (unitId: string) => Record<string, IndicatorValue>, only?: string[]): Promise<number>;
+  /**
+   * Drafts and approves every open plan, level by level, until none is open.
+   * @returns how many units acted in each pass: draft, review, draft, review, …
+   */
+  planRounds(): Promise<number[]>;
 }
 
 /**
@@ -129,6 +134,15 @@ export async function startCycle(
     return done;
   };
 
+  const planRounds = async () => {
+    const passes: number[] = [];
+    for (;;) {
+      const drafted = await doAll('draft-plan');
+      if (drafted === 0) return passes;
+      passes.push(drafted, await doAll('review-plan'));
+    }
+  };
+
   if (opts.startOn) await advanceTo(opts.startOn, 8);
   await env.client.workflow.start(cascadeCycleWorkflow, {
     taskQueue,
@@ -136,7 +150,7 @@ export async function startCycle(
     args: [{ cascade, year, calendar, ...(opts.childBatch === undefined ? {} : { childBatch: opts.childBatch }) }],
   });
   return {
-    cascade, year, unitIds, mail, worker, state, advanceTo, submitPlan, review, report, consolidate, doAll,
+    cascade, year, unitIds, mail, worker, state, advanceTo, submitPlan, review, report, consolidate, doAll, planRounds,
     run: (fn) => worker.runUntil(fn()),
   };
 }

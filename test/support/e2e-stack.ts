@@ -178,6 +178,8 @@ export async function startE2eStack(opts: { tag: string; cascade?: Cascade; year
     workflowBundle: await workflowBundle(),
     activities: built.activities,
     dataConverter,
+    // A test's teardown must end: an activity that ignores cancellation cannot hold it.
+    shutdownForceTime: '20s',
   });
   const running = worker.run();
 
@@ -257,8 +259,9 @@ export async function startE2eStack(opts: { tag: string; cascade?: Cascade; year
     async stop() {
       await app?.close();
       worker.shutdown();
-      await running.catch(() => undefined);
+      // A mail in flight fails at once instead of holding the shutdown (it waits for activities).
       built.close();
+      await running.catch(() => undefined);
       // The cycle's workflows would wait on the dev server for a worker that is gone
       // (timers months away): end them, after the worker so none of its tasks is cut off.
       if (cycleStarted) {

@@ -14,6 +14,7 @@ import { createTemporalGateway } from '../../client/web/temporal-gateway';
 import { SHIPPED_CALENDAR } from '../../domain/calendar';
 import type { Cascade } from '../../domain/cascade/schema';
 import { cycleWorkflowId, unitWorkflowId } from '../../domain/ids';
+import { buildUnitTree, flattenUnits } from '../../domain/cycle/unit-tree';
 import { loadConfig } from '../../runtime/config';
 import { buildActivities } from '../../worker/activities';
 import { cascadeCycleWorkflow } from '../../workflows/cascade-cycle';
@@ -28,6 +29,8 @@ export interface StackMail {
   to: string;
   cc: string[];
   subject: string;
+  /** The Message-ID header (duplicates are the same mail sent twice). */
+  messageId: string;
   text: string;
   /** Action links (`/a/…`) in the text part. */
   links: string[];
@@ -39,6 +42,8 @@ export interface TimeSkippingStack {
   baseUrl: string;
   cascade: Cascade;
   year: number;
+  /** Every unit of the cycle (workflow-running ones), root first. */
+  unitIds: string[];
   state(unitId: string): Promise<UnitState>;
   /** Events in a unit's history (to prove a request changed nothing). */
   historyLength(unitId: string): Promise<number>;
@@ -90,7 +95,14 @@ export async function startTimeSkippingStack(cascade: Cascade, year: number, sta
     const built = buildActivities(config, env.client, 'time-skipping-stack');
     closeMail = built.close;
     const taskQueue = uniqueTaskQueue('ts-stack');
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: built.activities });
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: await workflowBundle(),
+      activities: built.activities,
+      // A test's teardown must end: an activity that ignores cancellation cannot hold it.
+      shutdownForceTime: '20s',
+    });
     const running = worker.run();
 
     const handle = (id: string) => env.client.workflow.getHandle(unitWorkflowId(cascade.id, year, id));
@@ -109,13 +121,13 @@ export async function startTimeSkippingStack(cascade: Cascade, year: number, sta
           to: m.envelope.to[0] ?? '',
           cc: m.envelope.to.slice(1),
           subject: m.parsed.subject ?? '',
+          messageId: m.parsed.messageId ?? '',
           text,
           links: [...new Set(text.match(URL_RE) ?? [])].filter((l) => l.startsWith(`${baseUrl}/a/`)),
         };
       });
-    const unitIds = (function walk(n: Cascade['org']): string[] {
-      return [n.id, ...(n.children ?? []).flatMap(walk)];
-    })(cascade.org);
+    // Units that run a workflow (nodes that only coordinate or are informed run none).
+    const unitIds = flattenUnits(buildUnitTree(cascade, year, SHIPPED_CALENDAR)).map((u) => u.id);
     const asked = async () =>
       (
         await Promise.all(
@@ -166,6 +178,7 @@ export async function startTimeSkippingStack(cascade: Cascade, year: number, sta
       baseUrl,
       cascade,
       year,
+      unitIds,
       state,
       historyLength,
       advanceTo,
@@ -178,8 +191,9 @@ export async function startTimeSkippingStack(cascade: Cascade, year: number, sta
         // teardown (which kills the test server) must always be reached.
         try {
           worker.shutdown();
-          await withinMs(running, 30_000, 'worker shutdown').catch(() => undefined);
+          // A mail in flight fails at once instead of holding the shutdown (it waits for activities).
           closeMail?.();
+          await withinMs(running, 30_000, 'worker shutdown').catch(() => undefined);
           await withinMs(server.close(), 10_000, 'web app close').catch(() => undefined);
           await Promise.race([listener.stop(), new Promise((r) => setTimeout(r, 2_000))]);
         } finally {

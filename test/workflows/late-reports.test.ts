@@ -61,10 +61,7 @@ describe('late reports in a three-level tree', () => {
     await c.run(async () => {
       // Plans: the hospital and the centre, then the centre's stations.
       await c.advanceTo('2027-01-19');
-      expect(await c.doAll('draft-plan')).toBe(2);
-      expect(await c.doAll('review-plan')).toBe(2);
-      expect(await c.doAll('draft-plan')).toBe(3);
-      expect(await c.doAll('review-plan')).toBe(3);
+      expect(await c.planRounds()).toEqual([2, 2, 3, 3]);
 
       // 08/11: everyone has been asked for the report; all but BV Mắt and TYT Hoằng Tiến report.
       await c.advanceTo('2027-11-08');
