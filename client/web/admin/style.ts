@@ -3,6 +3,7 @@ export const ADMIN_CSS = `
 *,*::before,*::after{box-sizing:border-box}
 body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;line-height:1.5;color:#111827;background:#f3f4f6}
 a{color:#1d4ed8}
+.skip{position:absolute;left:-9999px}.skip:focus{left:8px;top:8px;background:#fff;padding:8px;z-index:1}
 header.admin{background:#7f1d1d;color:#fff;padding:10px 16px;display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;justify-content:space-between}
 header.admin a{color:#fff}header.admin form{margin:0}
 header.admin button{margin:0;padding:6px 12px;min-height:36px;background:transparent;border-color:#fff}

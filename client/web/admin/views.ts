@@ -5,6 +5,7 @@
  */
 import { html, raw, type HtmlValue, type SafeHtml } from '../../../runtime/html';
 import { formatVnShortDate } from '../../../runtime/vn-format';
+import { layout } from '../pages/layout';
 import { STAGE_LABELS_VI, type Stage } from '../../../domain/stages';
 import type { CycleStatus } from '../../../workflows/cascade-cycle';
 import type { UnitState } from '../../../workflows/unit-messages';
@@ -35,27 +36,19 @@ const WAITING_ON_VI: Record<string, string> = {
 };
 const OUTCOME_VI: Record<string, string> = { running: 'đang thực hiện', reported: 'đã gửi báo cáo tổng hợp', cancelled: 'đã hủy', completed: 'đã kết thúc', failed: 'lỗi', terminated: 'bị dừng' };
 
-/** @returns the full page */
+/**
+ * @param title the page's own title
+ * @param body the content
+ * @param viewer who is signed in (absent on the sign-in page)
+ * @param flash the answer to the last steering action
+ * @returns a complete page of the dashboard, in the shell every page shares
+ */
 export function adminPage(title: string, body: HtmlValue, viewer?: Viewer, flash?: Flash): string {
-  return html`<!DOCTYPE html>
-<html lang="vi">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<title>${title} – Quản trị chu kỳ</title>
-<link rel="stylesheet" href="/admin/static/admin.css">
-</head>
-<body>
-<header class="admin"><a href="/admin">Quản trị chu kỳ triển khai văn bản chỉ đạo</a>${viewer
+  const header = html`<header class="admin"><a href="/admin">Quản trị chu kỳ triển khai văn bản chỉ đạo</a>${viewer
     ? html`<span>${viewer.name} <form method="post" action="/admin/logout" class="inline"><input type="hidden" name="_csrf" value="${viewer.csrf}"><button type="submit">Đăng xuất</button></form></span>`
-    : ''}</header>
-<main id="main">
-${flash ? html`<div class="card flash${flash.ok ? '' : ' bad'}" role="status"><p>${flash.text}</p></div>` : ''}
-${body}
-</main>
-</body>
-</html>`.value;
+    : ''}</header>`;
+  const notice = flash ? html`<div class="card flash${flash.ok ? '' : ' bad'}" role="status"><p>${flash.text}</p></div>` : '';
+  return layout(title, [notice, body], { siteName: 'Quản trị chu kỳ', stylesheet: '/admin/static/admin.css', header });
 }
 
 /** @returns the sign-in form */
