@@ -4,7 +4,7 @@
  * trees use <details> and deep subtrees load on their own page.
  */
 import { html, raw, type HtmlValue, type SafeHtml } from '../../../runtime/html';
-import { formatVnShortDate } from '../../../runtime/vn-format';
+import { formatVnShortDate, formatVnShortDateTime } from '../../../runtime/vn-format';
 import { layout } from '../pages/layout';
 import { STAGE_LABELS_VI, type Stage } from '../../../domain/stages';
 import type { CycleStatus } from '../../../workflows/cascade-cycle';
@@ -159,10 +159,36 @@ ${fields}
 </form></details>`;
 }
 
+/**
+ * @param action the action as the cycle records it, e.g. "extend-deadline → 2026-12-31"
+ * @param c the cycle, for unit names
+ * @returns the action in Vietnamese, e.g. "Gia hạn đến 31/12/2026"
+ */
+export function auditActionVi(action: string, c: Pick<CycleContext, 'unitName'>): string {
+  const [kind, arg] = action.split(/ → | /, 2) as [string, string | undefined];
+  const date = arg && /^\d{4}-\d{2}-\d{2}$/.test(arg) ? arg.split('-').reverse().join('/') : arg;
+  switch (kind) {
+    case 'extend-deadline':
+      return `Gia hạn việc đang mở đến ${date ?? ''}`.trim();
+    case 'remind-now':
+      return 'Gửi nhắc việc ngay';
+    case 'reassign':
+      return 'Giao lại thủ trưởng đơn vị';
+    case 'add-unit':
+      return `Thêm đơn vị trực thuộc: ${arg ? c.unitName(arg) : ''}`;
+    case 'remove-unit':
+      return `Rút khỏi chu kỳ: ${arg ? c.unitName(arg) : ''}`;
+    case 'cancel-cycle':
+      return 'Hủy cả chu kỳ';
+    default:
+      return action;
+  }
+}
+
 function auditTable(entries: CycleStatus['audit'], c: CycleContext): SafeHtml {
   if (!entries.length) return html`<p class="muted">Chưa có thao tác điều hành nào.</p>`;
-  return html`<table><thead><tr><th>#</th><th>Thao tác</th><th>Đơn vị</th><th>Người thực hiện</th><th>Lý do</th></tr></thead><tbody>
-${entries.map((a, i) => html`<tr><td>${i + 1}</td><td>${a.action}</td><td>${a.unitId ? unitLink(c, a.unitId) : '—'}</td><td>${a.actor}</td><td>${a.reason}</td></tr>`).reverse()}
+  return html`<table class="audit"><thead><tr><th>#</th><th>Thời điểm (giờ Việt Nam)</th><th>Thao tác</th><th>Đơn vị</th><th>Người thực hiện</th><th>Lý do</th></tr></thead><tbody>
+${entries.map((a, i) => html`<tr><td>${i + 1}</td><td>${a.at ? html`<time datetime="${a.at}">${formatVnShortDateTime(a.at)}</time>` : '—'}</td><td>${auditActionVi(a.action, c)}</td><td>${a.unitId ? unitLink(c, a.unitId) : '—'}</td><td>${a.actor}</td><td>${a.reason}</td></tr>`).reverse()}
 </tbody></table>`;
 }
 
