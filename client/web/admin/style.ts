@@ -32,6 +32,8 @@ summary{cursor:pointer}
 .unit-meta{color:#4b5563;font-size:.9rem}
 ul.legend{list-style:none;padding:0;margin:6px 0 0;display:flex;flex-wrap:wrap;gap:4px 14px;font-size:.9rem}
 svg.chart{width:100%;height:auto;max-width:42rem}
+img.chart{display:block;width:100%;height:auto;max-width:45rem}
+figure{margin:0}
 .grid{display:grid;gap:14px}
 @media (min-width:52rem){.grid.two{grid-template-columns:1fr 1fr}}
 details.steer{border:1px solid #d1d5db;border-radius:4px;padding:6px 10px;margin:8px 0}

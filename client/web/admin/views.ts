@@ -205,6 +205,9 @@ export function cyclePage(c: CycleContext, d: CyclePageData, viewer: Viewer, fla
 <a href="${c.temporalUi(`cascade/${c.cascadeId}/${c.year}`)}" rel="noopener" target="_blank">Xem trong Temporal UI</a> ·
 <a href="/admin/c/${c.cascadeId}/${c.year}/export.csv">Tải CSV</a> · <a href="/admin/c/${c.cascadeId}/${c.year}/export.xlsx">Tải XLSX</a></p>
 <p>${stagesIn(d.byStage).map((s) => html`${stageBadge(s)} ${d.byStage[s]} `)}</p></div>`,
+      html`<div class="card" id="tien-do"><h2>Tiến độ theo thời gian</h2>
+<figure><img class="chart" src="/admin/c/${c.cascadeId}/${c.year}/tien-do.svg" width="720" height="356" alt="Biểu đồ số đơn vị đã gửi dự thảo kế hoạch, được phê duyệt kế hoạch và đã gửi báo cáo, từ khi bắt đầu chu kỳ đến nay">
+<figcaption class="muted">Tính theo thời điểm từng đơn vị ghi nhận thao tác (cập nhật mỗi phút). <a href="/admin/c/${c.cascadeId}/${c.year}/tien-do.svg">Mở biểu đồ</a></figcaption></figure></div>`,
       html`<div class="card"><h2>Tiến độ theo cấp</h2>${progressChart(bars)}${chartLegend()}</div>`,
       html`<div class="card"><h2>Theo cấp</h2><table><thead><tr><th>Cấp</th><th class="num">Số đơn vị</th><th>Giai đoạn</th><th class="num">Quá hạn</th><th class="num">Tỉ lệ đúng hạn</th></tr></thead><tbody>
 ${d.levels.map((l) => html`<tr><td>${l.level}</td><td class="num">${l.total}</td><td>${stagesIn(l.byStage).map((s) => html`${stageBadge(s)} ${l.byStage[s]} `)}</td><td class="num${l.overdue ? ' late' : ''}">${l.overdue}</td><td class="num">${pct(l.onTimeRate)}</td></tr>`)}
@@ -216,7 +219,7 @@ ${d.overdue.map((o) => html`<tr class="overdue"><td>${unitLink(c, o.row.id)} <st
 </tbody></table>`
   : html`<p>Không có đơn vị nào quá hạn.</p>`}</div>`,
       html`<div class="card" id="cay"><h2>Cây đơn vị</h2>${d.tree.rootId ? treeView(c, d.tree, d.tree.rootId) : html`<p>Chưa có dữ liệu.</p>`}</div>`,
-      html`<div class="card"><h2>Nhật ký điều hành</h2>${auditTable(d.status.audit, c)}</div>`,
+      html`<div class="card" id="nhat-ky"><h2>Nhật ký điều hành</h2>${auditTable(d.status.audit, c)}</div>`,
       steward ? html`<div class="card"><h2>Điều hành cả chu kỳ</h2>${steerForm(c, viewer, 'cancel', 'Hủy cả chu kỳ năm', '', 'Hủy chu kỳ', true)}</div>` : '',
     ],
     viewer,
