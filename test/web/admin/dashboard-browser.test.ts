@@ -113,7 +113,7 @@ describe('admin dashboard in Chromium', () => {
     const b = await launchBrowser();
     browsers.push(b);
     const page = await b.context.newPage();
-    for (const url of ['/admin', `/admin/c/${cascadeId}/${year}`, `/admin/c/${cascadeId}/${year}/export.csv`]) {
+    for (const url of ['/admin', `/admin/c/${cascadeId}/${year}`, `/admin/c/${cascadeId}/${year}/export.csv`, `/admin/c/${cascadeId}/${year}/tien-do.svg`]) {
       await page.goto(`${base}${url}`);
       expect(new URL(page.url()).pathname).toBe('/admin/login');
       expect(await page.textContent('main')).not.toContain(cascadeId);
