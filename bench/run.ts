@@ -2,7 +2,8 @@
  * Runs every bench/*.bench.ts in sequence and prints one table. A bench file
  * default-exports an array of {@link Bench}. Speed targets live here, not in
  * jest: a timed unit test is flaky on a busy 2-core machine, a benchmark
- * reports the figure and whether it met its target.
+ * reports the figure and whether it met its target. `BENCH_ONLY=<part of a
+ * file name>` runs only the matching files.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,7 +53,9 @@ function table(rows: Row[]): string {
 }
 
 async function main(): Promise<void> {
-  const files = readdirSync(__dirname).filter((f) => f.endsWith('.bench.ts')).sort();
+  // BENCH_ONLY=status runs only the files whose name contains it.
+  const only = process.env.BENCH_ONLY;
+  const files = readdirSync(__dirname).filter((f) => f.endsWith('.bench.ts') && (!only || f.includes(only))).sort();
   const rows: Row[] = [];
   for (const file of files) {
     const mod = (await import(join(__dirname, file))) as { default: Bench[] | { default: Bench[] } };

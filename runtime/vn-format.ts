@@ -51,3 +51,14 @@ export function formatVnShortDate(iso: string | number | Date | null | undefined
   const p = vnParts(iso);
   return p ? `${String(p.d).padStart(2, '0')}/${String(p.mo).padStart(2, '0')}/${p.y}` : '-';
 }
+
+/**
+ * @param iso an instant
+ * @returns e.g. "24/11/2026 17:05" in Vietnam time (tables: audit entries, chart axes), or "-" when absent or unparsable
+ */
+export function formatVnShortDateTime(iso: string | number | Date | null | undefined): string {
+  if (iso === null || iso === undefined) return '-';
+  const p = vnParts(iso);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return p ? `${two(p.d)}/${two(p.mo)}/${p.y} ${two(p.h)}:${two(p.mi)}` : '-';
+}

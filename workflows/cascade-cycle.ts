@@ -115,7 +115,8 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
       }
       throw err;
     }
-    audit.push({ action, unitId, reason, actor });
+    // Workflow time: deterministic, and on replay the time the action really took effect.
+    audit.push({ action, unitId, reason, actor, at: new Date().toISOString() });
     return result;
   };
   const byUnit = { unitId: (v: { unitId: string }) => v.unitId };
@@ -154,7 +155,7 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
   setHandler(
     cancelCycleUpdate,
     async (raw) => {
-      audit.push({ action: 'cancel-cycle', reason: raw.reason, actor: raw.actor });
+      audit.push({ action: 'cancel-cycle', reason: raw.reason, actor: raw.actor, at: new Date().toISOString() });
       await cancelRoot();
       return { ok: true, message: `Đã hủy chu kỳ ${year}; các đơn vị đang dừng lại.` };
     },

@@ -30,6 +30,17 @@ export interface CycleResult {
   consolidated: ChildReport | null;
 }
 
+/** One steering action in the cycle's audit trail. */
+export interface AuditEntry {
+  action: string;
+  unitId?: string;
+  reason: string;
+  /** The admin, as the CLI or the dashboard names them (e.g. "Nguyễn Thị Lan (lan)"). */
+  actor: string;
+  /** ISO instant (workflow time) the action took effect; absent in answers from workers older than this field. */
+  at?: string;
+}
+
 /** Cycle-level status (per-unit status comes from the units themselves, see `cascade cycle status`). */
 export interface CycleStatus {
   cascadeId: string;
@@ -40,7 +51,8 @@ export interface CycleStatus {
   parentIds: Record<string, string | null>;
   removedUnitIds: string[];
   consolidated: ChildReport | null;
-  audit: { action: string; unitId?: string; reason: string; actor: string }[];
+  /** Every steering action, oldest first: what, on which unit, why, by whom, and when. */
+  audit: AuditEntry[];
 }
 
 export const cycleStatusQuery = defineQuery<CycleStatus>('cycleStatus');

@@ -3,7 +3,6 @@
  * the CLI shows its units in visibility, filterable by the custom search
  * attributes (the same list queries an operator types in the Web UI).
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,10 +11,10 @@ import type { Client } from '@temporalio/client';
 import { createAdminActivities } from '../../activities/admin';
 import { unitWorkflowId } from '../../domain/ids';
 import { createRecordingMail } from '../support/recording-mail';
+import { cascadeCli } from '../support/cli';
 import { EXAMPLE_FILE } from '../support/example';
 import { devServerAddress, devServerClient, uniqueTaskQueue, workflowBundle, productDataConverter } from '../support/temporal';
 
-const root = path.resolve(__dirname, '../..');
 const cascadeId = `ct21-cli-${process.pid}`;
 const year = 2027;
 
@@ -30,16 +29,8 @@ describe('cascade cycle CLI on the dev server', () => {
   let running: Promise<void>;
   const mail = createRecordingMail();
 
-  // Asynchronous on purpose: the worker answering the CLI's queries runs in this process.
-  const cli = (...args: string[]): Promise<{ code: number; out: string; err: string }> =>
-    new Promise((resolve) => {
-      execFile(
-        path.join(root, 'bin/cascade'),
-        args,
-        { encoding: 'utf8', env: { ...process.env, TEMPORAL_ADDRESS: devServerAddress(), TEMPORAL_TASK_QUEUE: taskQueue, CASCADE_DEBUG: '' } },
-        (error, out, err) => resolve({ code: error ? Number(error.code ?? 1) : 0, out, err }),
-      );
-    });
+  // Asynchronous (a child process): the worker answering the CLI's queries runs in this process.
+  const cli = cascadeCli({ ...process.env, TEMPORAL_ADDRESS: devServerAddress(), TEMPORAL_TASK_QUEUE: taskQueue, CASCADE_DEBUG: '' });
   const count = async (query: string) => (await client.workflow.count(query)).count;
   const waitForCount = async (query: string, expected: number) => {
     const deadline = Date.now() + 60_000;

@@ -21,15 +21,11 @@ import { createWriteStream, writeFileSync } from 'node:fs';
 import { STAGES } from '../../../domain/stages';
 import { SLUG_PATTERN } from '../../../domain/ids';
 import type { OrgNode } from '../../../domain/cascade/schema';
-import { toCsv, writeXlsx } from '../../shared/cycle-export';
 import { parseStages, queryText, type UnitFilter } from '../../shared/unit-listing';
 import { out } from '../output';
 import { startProgress } from '../progress';
 import { cycleStatus, listCycle, renderHuman } from './cycle-status';
-import { cycleReport, UnknownReportUnitError } from '../../../runtime/report/collect';
 import { writeFile } from 'node:fs/promises';
-import { renderReportDocx } from '../../../runtime/report/docx';
-import { renderReportHtml } from '../../../runtime/report/html';
 
 /** Output formats of `cascade cycle report`. */
 const REPORT_FORMATS = ['docx', 'html', 'json'] as const;
@@ -188,6 +184,8 @@ export function registerCycle(program: Command): void {
     .action(async (o: StatusOpts & { out: string }) => {
       const format = o.out.toLowerCase().endsWith('.xlsx') ? 'xlsx' : o.out.toLowerCase().endsWith('.csv') ? 'csv' : undefined;
       if (!format) throw new UsageError(`--out: tệp phải có đuôi .csv hoặc .xlsx (nhận "${o.out}")`);
+      // Loaded here, not at start-up: the spreadsheet library costs every other command about a second.
+      const { toCsv, writeXlsx } = await import('../../shared/cycle-export.js');
       await withClient(async (client) => {
         const id = await resolveCascadeId(client, o.year, o.cascade);
         const { rows } = await listCycle(client, id, o.year, { stages: o.stage, overdue: o.overdue, level: o.level, parent: o.parent });
@@ -214,6 +212,12 @@ export function registerCycle(program: Command): void {
     .option('--out <file>', 'tệp kết quả (bắt buộc với docx; html và json mặc định in ra màn hình)')
     .action(async (o: { year: number; cascade?: string; unit?: string; format: ReportFormat; out?: string }) => {
       if (o.format === 'docx' && !o.out) throw new UsageError('--out: cần tên tệp để ghi báo cáo .docx (vd. --out bao-cao.docx)');
+      // The document libraries load only for this command (start-up of the others stays short).
+      const [{ cycleReport, UnknownReportUnitError }, { renderReportDocx }, { renderReportHtml }] = await Promise.all([
+        import('../../../runtime/report/collect.js'),
+        import('../../../runtime/report/docx.js'),
+        import('../../../runtime/report/html.js'),
+      ]);
       await withClient(async (client) => {
         const doc = await cycleReport(client, await resolveCascadeId(client, o.year, o.cascade), o.year, o.unit).catch((err: unknown) => {
           throw err instanceof UnknownReportUnitError ? new UsageError(err.message) : err;

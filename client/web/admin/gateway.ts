@@ -1,7 +1,7 @@
 /**
  * The dashboard's way to Temporal: cycles from visibility, a cycle's units from
  * one visibility list (client/shared/unit-listing.ts), one unit's exact state by
- * Query, the cycle's configuration from its first history event (cached: it
+ * Query (all units' states, a few at a time, for the progress chart), the cycle's configuration from its first history event (cached: it
  * never changes), and steering as the cycle's admin Updates.
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
@@ -22,6 +22,7 @@ import {
   type CycleStatus,
 } from '../../../workflows/cascade-cycle';
 import { unitStateQuery, type UnitState } from '../../../workflows/unit-messages';
+import { mapLimit } from '../../../runtime/map-limit';
 import { listUnits, type UnitRow } from '../../shared/unit-listing';
 
 /** One cycle in the list. */
@@ -54,6 +55,10 @@ export interface AdminGateway {
   cycleInput(cascadeId: string, year: number): Promise<CycleInput | null>;
   listUnits(cascadeId: string, year: number): Promise<UnitRow[]>;
   unitState(cascadeId: string, year: number, unitId: string): Promise<UnitState | null>;
+  /** Each unit's own state (one Query each, a few at a time); units not started yet are left out. */
+  unitStates(cascadeId: string, year: number, unitIds: readonly string[]): Promise<UnitState[]>;
+  /** @returns when the cycle workflow started (ISO), or null when there is no such cycle */
+  cycleStartedAt(cascadeId: string, year: number): Promise<string | null>;
   steer(cascadeId: string, year: number, action: SteerAction, reason: string, actor: string): Promise<SteerOutcome>;
 }
 
@@ -73,6 +78,13 @@ function refusal(err: unknown): string | undefined {
  */
 export function createTemporalAdminGateway(client: Client): AdminGateway {
   const inputs = new Map<string, CycleInput>();
+  const unitState = async (cascadeId: string, year: number, unitId: string): Promise<UnitState | null> => {
+    try {
+      return await client.workflow.getHandle(unitWorkflowId(cascadeId, year, unitId)).query(unitStateQuery);
+    } catch {
+      return null; // not started yet, or gone
+    }
+  };
   return {
     async listCycles() {
       const out: CycleListItem[] = [];
@@ -113,11 +125,17 @@ export function createTemporalAdminGateway(client: Client): AdminGateway {
     listUnits(cascadeId, year) {
       return listUnits(client, cascadeId, year);
     },
-    async unitState(cascadeId, year, unitId) {
+    unitState,
+    async unitStates(cascadeId, year, unitIds) {
+      const states = await mapLimit(unitIds, 16, (id) => unitState(cascadeId, year, id));
+      return states.filter((s): s is UnitState => s !== null);
+    },
+    async cycleStartedAt(cascadeId, year) {
       try {
-        return await client.workflow.getHandle(unitWorkflowId(cascadeId, year, unitId)).query(unitStateQuery);
-      } catch {
-        return null; // not started yet, or gone
+        return (await client.workflow.getHandle(cycleWorkflowId(cascadeId, year)).describe()).startTime.toISOString();
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return null;
+        throw err;
       }
     },
     async steer(cascadeId, year, action, reason, actor) {

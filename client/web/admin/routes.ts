@@ -10,6 +10,8 @@
  *   on every POST (sign-in included), as a preHandler: the field is in the
  *   form body, which is parsed only after onRequest.
  * - Sign-in: argon2id hashes (./accounts.ts), 5 attempts per minute per address.
+ * - Progress over the cycle: an SVG image drawn from the units' own action
+ *   records (./progress.ts), at its own URL.
  * - Roles per cascade: a viewer reads; a steward also steers. Every steering
  *   action is a cycle Update carrying the reason and the account as actor, so
  *   it lands in the cycle's audit trail.
@@ -26,6 +28,8 @@ import { toCsv, toXlsxBuffer } from '../../shared/cycle-export';
 import { checkPassword, roleFor, type AdminAccount, type AdminRole } from './accounts';
 import type { AdminGateway, SteerAction } from './gateway';
 import { breadthFirst, buildTree, levelStats } from './stats';
+import { progressOverTimeChart } from './charts';
+import { milestonesOf, progressSeries } from './progress';
 import { ADMIN_CSS } from './style';
 import { html } from '../../../runtime/html';
 import { adminPage, cyclePage, cyclesPage, loginPage, unitPage, type CycleContext, type Flash, type Viewer } from './views';
@@ -50,6 +54,8 @@ export interface AdminRoutesOptions {
   namespace: string;
   /** Sign-in attempts per address per minute. */
   loginAttemptsPerMinute?: number;
+  /** How long one drawing of the progress chart serves (ms, default 60 s; 0: draw on every request). */
+  progressChartCacheMs?: number;
   clock?: () => number;
 }
 
@@ -222,6 +228,30 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminRoutesOptions
     const tree = buildTree(rows);
     const data = { row: tree.byId.get(unitId), state, tree, audit: ctx.status.audit.filter((a) => a.unitId === unitId), running: ctx.status.outcome === 'running' };
     return send(reply, 200, unitPage(ctx.c, unitId, data, viewerOf(g.a, reply), takeFlash(req)));
+  });
+
+  /**
+   * Progress over the cycle, as an SVG image of its own: it reads every unit's
+   * state (one Query each), so the cycle page does not wait for it, and one
+   * drawing serves every reload for a minute.
+   */
+  const charts = new Map<string, { at: number; svg: string }>();
+  app.get<{ Params: CycleParams }>('/admin/c/:cascadeId/:year/tien-do.svg', async (req, reply) => {
+    const g = await gate(req, reply, 'viewer');
+    if (!g) return reply;
+    const { cascadeId } = req.params;
+    const year = Number(req.params.year);
+    const key = `${cascadeId}/${year}`;
+    let chart = charts.get(key);
+    if (!chart || clock() - chart.at >= (opts.progressChartCacheMs ?? 60_000)) {
+      const [status, startedAt] = await Promise.all([opts.gateway.cycleStatus(cascadeId, year), opts.gateway.cycleStartedAt(cascadeId, year)]);
+      if (!status || !startedAt) return send(reply, 404, notice('Không tìm thấy', 'Không có chu kỳ này.', viewerOf(g.a, reply)));
+      const states = await opts.gateway.unitStates(cascadeId, year, status.unitIds);
+      const series = progressSeries(states.map((u) => milestonesOf(u.actions)), status.unitIds.length, Date.parse(startedAt), clock());
+      if (charts.size > 20) charts.clear();
+      charts.set(key, (chart = { at: clock(), svg: progressOverTimeChart(series) }));
+    }
+    return reply.header('cache-control', 'private, no-store').type('image/svg+xml; charset=utf-8').send(chart.svg);
   });
 
   for (const format of ['csv', 'xlsx'] as const) {

@@ -3,6 +3,7 @@ export const ADMIN_CSS = `
 *,*::before,*::after{box-sizing:border-box}
 body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;line-height:1.5;color:#111827;background:#f3f4f6}
 a{color:#1d4ed8}
+.skip{position:absolute;left:-9999px}.skip:focus{left:8px;top:8px;background:#fff;padding:8px;z-index:1}
 header.admin{background:#7f1d1d;color:#fff;padding:10px 16px;display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;justify-content:space-between}
 header.admin a{color:#fff}header.admin form{margin:0}
 header.admin button{margin:0;padding:6px 12px;min-height:36px;background:transparent;border-color:#fff}
@@ -31,6 +32,8 @@ summary{cursor:pointer}
 .unit-meta{color:#4b5563;font-size:.9rem}
 ul.legend{list-style:none;padding:0;margin:6px 0 0;display:flex;flex-wrap:wrap;gap:4px 14px;font-size:.9rem}
 svg.chart{width:100%;height:auto;max-width:42rem}
+img.chart{display:block;width:100%;height:auto;max-width:45rem}
+figure{margin:0}
 .grid{display:grid;gap:14px}
 @media (min-width:52rem){.grid.two{grid-template-columns:1fr 1fr}}
 details.steer{border:1px solid #d1d5db;border-radius:4px;padding:6px 10px;margin:8px 0}

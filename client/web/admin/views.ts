@@ -4,7 +4,8 @@
  * trees use <details> and deep subtrees load on their own page.
  */
 import { html, raw, type HtmlValue, type SafeHtml } from '../../../runtime/html';
-import { formatVnShortDate } from '../../../runtime/vn-format';
+import { formatVnShortDate, formatVnShortDateTime } from '../../../runtime/vn-format';
+import { layout } from '../pages/layout';
 import { STAGE_LABELS_VI, type Stage } from '../../../domain/stages';
 import type { CycleStatus } from '../../../workflows/cascade-cycle';
 import type { UnitState } from '../../../workflows/unit-messages';
@@ -35,27 +36,19 @@ const WAITING_ON_VI: Record<string, string> = {
 };
 const OUTCOME_VI: Record<string, string> = { running: 'đang thực hiện', reported: 'đã gửi báo cáo tổng hợp', cancelled: 'đã hủy', completed: 'đã kết thúc', failed: 'lỗi', terminated: 'bị dừng' };
 
-/** @returns the full page */
+/**
+ * @param title the page's own title
+ * @param body the content
+ * @param viewer who is signed in (absent on the sign-in page)
+ * @param flash the answer to the last steering action
+ * @returns a complete page of the dashboard, in the shell every page shares
+ */
 export function adminPage(title: string, body: HtmlValue, viewer?: Viewer, flash?: Flash): string {
-  return html`<!DOCTYPE html>
-<html lang="vi">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<title>${title} – Quản trị chu kỳ</title>
-<link rel="stylesheet" href="/admin/static/admin.css">
-</head>
-<body>
-<header class="admin"><a href="/admin">Quản trị chu kỳ triển khai văn bản chỉ đạo</a>${viewer
+  const header = html`<header class="admin"><a href="/admin">Quản trị chu kỳ triển khai văn bản chỉ đạo</a>${viewer
     ? html`<span>${viewer.name} <form method="post" action="/admin/logout" class="inline"><input type="hidden" name="_csrf" value="${viewer.csrf}"><button type="submit">Đăng xuất</button></form></span>`
-    : ''}</header>
-<main id="main">
-${flash ? html`<div class="card flash${flash.ok ? '' : ' bad'}" role="status"><p>${flash.text}</p></div>` : ''}
-${body}
-</main>
-</body>
-</html>`.value;
+    : ''}</header>`;
+  const notice = flash ? html`<div class="card flash${flash.ok ? '' : ' bad'}" role="status"><p>${flash.text}</p></div>` : '';
+  return layout(title, [notice, body], { siteName: 'Quản trị chu kỳ', stylesheet: '/admin/static/admin.css', header });
 }
 
 /** @returns the sign-in form */
@@ -166,10 +159,36 @@ ${fields}
 </form></details>`;
 }
 
+/**
+ * @param action the action as the cycle records it, e.g. "extend-deadline → 2026-12-31"
+ * @param c the cycle, for unit names
+ * @returns the action in Vietnamese, e.g. "Gia hạn đến 31/12/2026"
+ */
+export function auditActionVi(action: string, c: Pick<CycleContext, 'unitName'>): string {
+  const [kind, arg] = action.split(/ → | /, 2) as [string, string | undefined];
+  const date = arg && /^\d{4}-\d{2}-\d{2}$/.test(arg) ? arg.split('-').reverse().join('/') : arg;
+  switch (kind) {
+    case 'extend-deadline':
+      return `Gia hạn việc đang mở đến ${date ?? ''}`.trim();
+    case 'remind-now':
+      return 'Gửi nhắc việc ngay';
+    case 'reassign':
+      return 'Giao lại thủ trưởng đơn vị';
+    case 'add-unit':
+      return `Thêm đơn vị trực thuộc: ${arg ? c.unitName(arg) : ''}`;
+    case 'remove-unit':
+      return `Rút khỏi chu kỳ: ${arg ? c.unitName(arg) : ''}`;
+    case 'cancel-cycle':
+      return 'Hủy cả chu kỳ';
+    default:
+      return action;
+  }
+}
+
 function auditTable(entries: CycleStatus['audit'], c: CycleContext): SafeHtml {
   if (!entries.length) return html`<p class="muted">Chưa có thao tác điều hành nào.</p>`;
-  return html`<table><thead><tr><th>#</th><th>Thao tác</th><th>Đơn vị</th><th>Người thực hiện</th><th>Lý do</th></tr></thead><tbody>
-${entries.map((a, i) => html`<tr><td>${i + 1}</td><td>${a.action}</td><td>${a.unitId ? unitLink(c, a.unitId) : '—'}</td><td>${a.actor}</td><td>${a.reason}</td></tr>`).reverse()}
+  return html`<table class="audit"><thead><tr><th>#</th><th>Thời điểm (giờ Việt Nam)</th><th>Thao tác</th><th>Đơn vị</th><th>Người thực hiện</th><th>Lý do</th></tr></thead><tbody>
+${entries.map((a, i) => html`<tr><td>${i + 1}</td><td>${a.at ? html`<time datetime="${a.at}">${formatVnShortDateTime(a.at)}</time>` : '—'}</td><td>${auditActionVi(a.action, c)}</td><td>${a.unitId ? unitLink(c, a.unitId) : '—'}</td><td>${a.actor}</td><td>${a.reason}</td></tr>`).reverse()}
 </tbody></table>`;
 }
 
@@ -186,6 +205,9 @@ export function cyclePage(c: CycleContext, d: CyclePageData, viewer: Viewer, fla
 <a href="${c.temporalUi(`cascade/${c.cascadeId}/${c.year}`)}" rel="noopener" target="_blank">Xem trong Temporal UI</a> ·
 <a href="/admin/c/${c.cascadeId}/${c.year}/export.csv">Tải CSV</a> · <a href="/admin/c/${c.cascadeId}/${c.year}/export.xlsx">Tải XLSX</a></p>
 <p>${stagesIn(d.byStage).map((s) => html`${stageBadge(s)} ${d.byStage[s]} `)}</p></div>`,
+      html`<div class="card" id="tien-do"><h2>Tiến độ theo thời gian</h2>
+<figure><img class="chart" src="/admin/c/${c.cascadeId}/${c.year}/tien-do.svg" width="720" height="356" alt="Biểu đồ số đơn vị đã gửi dự thảo kế hoạch, được phê duyệt kế hoạch và đã gửi báo cáo, từ khi bắt đầu chu kỳ đến nay">
+<figcaption class="muted">Tính theo thời điểm từng đơn vị ghi nhận thao tác (cập nhật mỗi phút). <a href="/admin/c/${c.cascadeId}/${c.year}/tien-do.svg">Mở biểu đồ</a></figcaption></figure></div>`,
       html`<div class="card"><h2>Tiến độ theo cấp</h2>${progressChart(bars)}${chartLegend()}</div>`,
       html`<div class="card"><h2>Theo cấp</h2><table><thead><tr><th>Cấp</th><th class="num">Số đơn vị</th><th>Giai đoạn</th><th class="num">Quá hạn</th><th class="num">Tỉ lệ đúng hạn</th></tr></thead><tbody>
 ${d.levels.map((l) => html`<tr><td>${l.level}</td><td class="num">${l.total}</td><td>${stagesIn(l.byStage).map((s) => html`${stageBadge(s)} ${l.byStage[s]} `)}</td><td class="num${l.overdue ? ' late' : ''}">${l.overdue}</td><td class="num">${pct(l.onTimeRate)}</td></tr>`)}
@@ -197,7 +219,7 @@ ${d.overdue.map((o) => html`<tr class="overdue"><td>${unitLink(c, o.row.id)} <st
 </tbody></table>`
   : html`<p>Không có đơn vị nào quá hạn.</p>`}</div>`,
       html`<div class="card" id="cay"><h2>Cây đơn vị</h2>${d.tree.rootId ? treeView(c, d.tree, d.tree.rootId) : html`<p>Chưa có dữ liệu.</p>`}</div>`,
-      html`<div class="card"><h2>Nhật ký điều hành</h2>${auditTable(d.status.audit, c)}</div>`,
+      html`<div class="card" id="nhat-ky"><h2>Nhật ký điều hành</h2>${auditTable(d.status.audit, c)}</div>`,
       steward ? html`<div class="card"><h2>Điều hành cả chu kỳ</h2>${steerForm(c, viewer, 'cancel', 'Hủy cả chu kỳ năm', '', 'Hủy chu kỳ', true)}</div>` : '',
     ],
     viewer,

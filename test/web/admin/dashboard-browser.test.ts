@@ -4,6 +4,8 @@
  * The cycle is the 4-unit test file for 2026 with the root's plan issued in
  * January, so one unit is past its due time now: the page must mark it, a
  * viewer must not be able to steer it, and a steward extends it from the page.
+ * Then another unit's plan is submitted and approved (by its head and its
+ * approver, as their pages would), and the progress chart over time counts it.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,16 +20,18 @@ import { createTemporalAdminGateway } from '../../../client/web/admin/gateway';
 import { createTemporalGateway } from '../../../client/web/temporal-gateway';
 import { loadCycleInput, startCycleWorkflow } from '../../../client/shared/start-cycle';
 import { loadConfig } from '../../../runtime/config';
+import { formatVnShortDateTime } from '../../../runtime/vn-format';
 import { freePort } from '../../../runtime/temporal-dev-server';
 import { cycleStatusQuery } from '../../../workflows/cascade-cycle';
-import { unitStateQuery } from '../../../workflows/unit-messages';
+import { reviewPlanUpdate, submitPlanUpdate, unitStateQuery } from '../../../workflows/unit-messages';
 import { launchBrowser, type TestBrowser } from '../../support/browser';
 import { createRecordingMail } from '../../support/recording-mail';
 import { devServerAddress, devServerClient, productDataConverter, uniqueTaskQueue, workflowBundle } from '../../support/temporal';
 
 const cascadeId = `mini-admin-${process.pid}`;
 const year = 2026;
-const SCREENSHOT = path.resolve(__dirname, '../../../docs/admin-dashboard.png');
+// Written on every run under the git-ignored test-results/; docs/admin-dashboard.png is refreshed from it by hand.
+const SCREENSHOT = path.resolve(__dirname, '../../../test-results/admin-dashboard.png');
 
 describe('admin dashboard in Chromium', () => {
   const taskQueue = uniqueTaskQueue('admin');
@@ -90,7 +94,7 @@ describe('admin dashboard in Chromium', () => {
       config,
       gateway: createTemporalGateway(client),
       log: false,
-      admin: { accounts, gateway: createTemporalAdminGateway(client), secureCookies: false, temporalUiUrl: 'http://localhost:8233', namespace: 'default', loginAttemptsPerMinute: 50 },
+      admin: { accounts, gateway: createTemporalAdminGateway(client), secureCookies: false, temporalUiUrl: 'http://localhost:8233', namespace: 'default', loginAttemptsPerMinute: 50, progressChartCacheMs: 0 },
     });
     await app.listen({ host: '127.0.0.1', port });
   }, 600_000);
@@ -109,7 +113,7 @@ describe('admin dashboard in Chromium', () => {
     const b = await launchBrowser();
     browsers.push(b);
     const page = await b.context.newPage();
-    for (const url of ['/admin', `/admin/c/${cascadeId}/${year}`, `/admin/c/${cascadeId}/${year}/export.csv`]) {
+    for (const url of ['/admin', `/admin/c/${cascadeId}/${year}`, `/admin/c/${cascadeId}/${year}/export.csv`, `/admin/c/${cascadeId}/${year}/tien-do.svg`]) {
       await page.goto(`${base}${url}`);
       expect(new URL(page.url()).pathname).toBe('/admin/login');
       expect(await page.textContent('main')).not.toContain(cascadeId);
@@ -151,9 +155,6 @@ describe('admin dashboard in Chromium', () => {
   it('a steward extends the late unit from the page: new due date and audit entry appear', async () => {
     const page = await signIn('lan', 'mat-khau-dieu-hanh');
     await page.goto(`${base}/admin/c/${cascadeId}/${year}`);
-    await page.setViewportSize({ width: 1100, height: 900 });
-    await page.screenshot({ path: SCREENSHOT, fullPage: true });
-    await page.setViewportSize({ width: 390, height: 844 });
     await page.locator('#qua-han tr.overdue a').first().click();
     await page.waitForLoadState();
     expect(await page.textContent('#due')).toContain('QUÁ HẠN');
@@ -173,7 +174,7 @@ describe('admin dashboard in Chromium', () => {
     expect(await page.textContent('.flash')).not.toContain('Không thực hiện được');
     expect(await page.textContent('#due')).toBe('31/12/2026');
     const audit = await page.textContent('#nhat-ky');
-    expect(audit).toContain('extend-deadline → 2026-12-31');
+    expect(audit).toContain('Gia hạn việc đang mở đến 31/12/2026');
     expect(audit).toContain('Nguyễn Thị Lan (lan)');
     expect(audit).toContain('Đơn vị xin gia hạn do thay đổi nhân sự');
     // The workflows agree: the unit's due time and the cycle's audit trail.
@@ -181,7 +182,65 @@ describe('admin dashboard in Chromium', () => {
     expect(state.dueAt).toBe('2026-12-31T16:59:59.999Z');
     expect(state.overdue).toBe(false);
     const status = await client.workflow.getHandle(`cascade/${cascadeId}/${year}`).query(cycleStatusQuery);
-    expect(status.audit.at(-1)).toEqual({ action: 'extend-deadline → 2026-12-31', unitId: lateUnit, reason: 'Đơn vị xin gia hạn do thay đổi nhân sự', actor: 'Nguyễn Thị Lan (lan)' });
+    const entry = status.audit.at(-1)!;
+    expect(entry).toEqual({ action: 'extend-deadline → 2026-12-31', unitId: lateUnit, reason: 'Đơn vị xin gia hạn do thay đổi nhân sự', actor: 'Nguyễn Thị Lan (lan)', at: expect.any(String) });
+    // The time the cycle recorded is the one on the page (Vietnam time), and it is the time of the click.
+    expect(Math.abs(Date.parse(entry.at!) - Date.now())).toBeLessThan(120_000);
+    expect(await page.locator('#nhat-ky time').first().getAttribute('datetime')).toBe(entry.at);
+    expect(await page.locator('#nhat-ky time').first().textContent()).toBe(formatVnShortDateTime(entry.at));
+    // The cycle page's audit trail has the same entry, with the time and the admin.
+    await page.goto(`${base}/admin/c/${cascadeId}/${year}`);
+    const row = page.locator('#nhat-ky tbody tr').first();
+    expect(await row.textContent()).toContain(`${formatVnShortDateTime(entry.at)}Gia hạn việc đang mở đến 31/12/2026`);
+    expect(await row.textContent()).toContain('Nguyễn Thị Lan (lan)');
+  });
+
+  it('draws progress over the cycle from what each unit recorded: a plan submitted and approved counts', async () => {
+    const page = await signIn('binh', 'mat-khau-chi-xem');
+    const chartUrl = `${base}/admin/c/${cascadeId}/${year}/tien-do.svg`;
+    const legend = async () => {
+      await page.goto(chartUrl);
+      return page.locator('text.legend').allTextContents();
+    };
+    expect(await legend()).toEqual(['Đã gửi dự thảo kế hoạch: 0/4 đơn vị', 'Kế hoạch đã được phê duyệt: 0/4 đơn vị', 'Đã gửi báo cáo: 0/4 đơn vị']);
+
+    // Another unit drafting: its head submits the plan, its approver approves it (the Updates their pages send).
+    const ids = ['bv-a', 'ttyt-c'].filter((id) => id !== lateUnit);
+    const handle = client.workflow.getHandle(`cascade/${cascadeId}/${year}/unit/${ids[0]!}`);
+    let s = await handle.query(unitStateQuery);
+    expect(s.stage).toBe('drafting');
+    const before = Date.now();
+    await handle.executeUpdate(submitPlanUpdate, {
+      args: [{ task: 'draft-plan', revision: s.revision, actor: s.currentTask!.assignees[0]!, planNumber: '15/KH-BV', title: `Kế hoạch năm ${year}`, summary: 'Triển khai các hoạt động.', activities: { 'II.1': ['Tọa đàm'] } }],
+    });
+    s = await handle.query(unitStateQuery);
+    await handle.executeUpdate(reviewPlanUpdate, { args: [{ task: 'review-plan', revision: s.revision, actor: s.currentTask!.assignees[0]!, decision: 'approve', comment: '' }] });
+    s = await handle.query(unitStateQuery);
+    // Approved: implementing, or already asked for its report (late November on the real clock).
+    expect(['implementing', 'reporting']).toContain(s.stage);
+
+    expect(await legend()).toEqual(['Đã gửi dự thảo kế hoạch: 1/4 đơn vị', 'Kế hoạch đã được phê duyệt: 1/4 đơn vị', 'Đã gửi báo cáo: 0/4 đơn vị']);
+    // Each line steps up once, at the time the unit recorded (right of the cycle's start, within the axis).
+    for (const m of ['plan-submitted', 'plan-approved']) {
+      const d = (await page.locator(`path[data-milestone="${m}"]`).getAttribute('d'))!;
+      expect(d).toMatch(/^M[\d.]+ 244\.0 H[\d.]+ V194\.0 H704\.0$/);
+    }
+    expect(await page.locator('path[data-milestone="report-sent"]').getAttribute('d')).toMatch(/^M[\d.]+ 244\.0 H704\.0$/);
+    const submittedAt = Date.parse(Object.entries(s.actions!).find(([k]) => k.startsWith('draft-plan:'))![1].at);
+    expect(submittedAt).toBeGreaterThanOrEqual(before - 1000);
+    expect(await page.locator('desc').textContent()).toContain('đã gửi dự thảo kế hoạch 1; kế hoạch đã được phê duyệt 1; đã gửi báo cáo 0');
+
+    // On the cycle page the chart is an image that loads (same session), beside the rest; the screenshot is taken here.
+    await page.goto(`${base}/admin/c/${cascadeId}/${year}`);
+    const img = page.locator('#tien-do img');
+    const loaded = await img.evaluate((el) => {
+      const i = el as unknown as { complete: boolean; naturalWidth: number };
+      return i.complete ? i.naturalWidth : 0;
+    });
+    expect(loaded).toBe(720);
+    await page.setViewportSize({ width: 1100, height: 900 });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(fs.statSync(SCREENSHOT).size).toBeGreaterThan(10_000);
   });
 
   it('exports the cycle as CSV and XLSX', async () => {

@@ -18,6 +18,8 @@ const noCycles: AdminGateway = {
   cycleInput: () => Promise.resolve(null),
   listUnits: () => Promise.resolve([]),
   unitState: () => Promise.resolve(null),
+  unitStates: () => Promise.resolve([]),
+  cycleStartedAt: () => Promise.resolve(null),
   steer: () => Promise.reject(new Error('no steering here')),
 };
 
