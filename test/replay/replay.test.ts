@@ -99,6 +99,47 @@ describe('replay of recorded histories', () => {
       expect(rollUpDays(after)).toEqual(['2027-11-26', '2027-11-26', '2027-11-27']);
     });
 
+    /** @returns the names of the Updates a history accepted, with the activities scheduled after each (in order) */
+    const afterUpdate = (events: JsonEvent[], update: string): string[] => {
+      const i = events.findIndex((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest.input.name === update);
+      expect(i).toBeGreaterThanOrEqual(0);
+      return events.slice(i + 1).filter((e) => e.activityTaskScheduledEventAttributes).map((e) => e.activityTaskScheduledEventAttributes!.activityType.name);
+    };
+    /** @returns the activities a cycle scheduled after its root reported (the final mails) */
+    const afterRootReport = (events: JsonEvent[]): string[] => {
+      const i = events.findIndex((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'childReported');
+      expect(i).toBeGreaterThanOrEqual(0);
+      return events.slice(i + 1).filter((e) => e.activityTaskScheduledEventAttributes).map((e) => e.activityTaskScheduledEventAttributes!.activityType.name);
+    };
+
+    it("'report-up-mail': a centre's consolidation goes up by mail only on the new path", () => {
+      // Recorded before the patch: the centre's consolidation is only signalled up.
+      const before = read('year2027-unit-ttyt-hoang-hoa.json').events;
+      expect(patchesOf(before)).not.toContain('report-up-mail');
+      expect(afterUpdate(before, 'submitConsolidation')).toEqual([]);
+      const after = read('report-mails-unit-ttyt-hoang-hoa-after-report-up-mail.json').events;
+      expect(patchesOf(after)).toContain('report-up-mail');
+      expect(afterUpdate(after, 'submitConsolidation')).toEqual(['sendNotification']);
+    });
+
+    it("'final-report-informational': the union on 'Nơi nhận' gets the final report only on the new path", () => {
+      // Both cycles had the sector's trade union on "Nơi nhận" for coordination.
+      const coordinating = (events: JsonEvent[]): string[] => {
+        const started = events[0] as unknown as { workflowExecutionStartedEventAttributes: { input: { payloads: { data: string }[] } } };
+        const input = JSON.parse(Buffer.from(started.workflowExecutionStartedEventAttributes.input.payloads[0]!.data, 'base64').toString('utf8')) as { cascade: { org: { children: { id: string; role?: string }[] } } };
+        return input.cascade.org.children.filter((c) => c.role === 'coordinate').map((c) => c.id);
+      };
+      const before = read('year2027-cycle.json').events;
+      expect(coordinating(before)).toEqual(['cong-doan-nganh-y-te']);
+      expect(patchesOf(before)).not.toContain('final-report-informational');
+      // Old path: one mail, to the final recipient.
+      expect(afterRootReport(before)).toEqual(['sendNotification']);
+      const after = read('report-mails-cycle-before-plan-informational.json').events;
+      expect(coordinating(after)).toEqual(['cong-doan-nganh-y-te']);
+      expect(patchesOf(after)).toContain('final-report-informational');
+      expect(afterRootReport(after)).toEqual(['sendNotification', 'sendNotification']);
+    });
+
     it("'remind-now-after-child-batches': the reminder asked on 18/01 goes that day only on the new path", () => {
       const before = read('remind-batches-unit-root-before-remind-now-after-child-batches-run2.json').events;
       const after = read('remind-batches-unit-root-after-remind-now-after-child-batches-run2.json').events;
