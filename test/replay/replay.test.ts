@@ -12,8 +12,11 @@
  *   continue-as-new between batches, then cancelled over several runs.
  * - late-correction-*, remind-batches-*: recorded before (old path) and after
  *   (new path) the patches 'resend-corrected-roll-up' and
- *   'remind-now-after-child-batches'; both sets replay, and the last test below
- *   shows which path each set took.
+ *   'remind-now-after-child-batches'; both sets replay, and the last tests below
+ *   show which path each set took.
+ * - report-mails-*: a small year recorded after 'report-up-mail' and
+ *   'final-report-informational' (their old path is in year2027-*), before and
+ *   after 'plan-informational' and 'action-month-notice' (cycle).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -138,6 +141,21 @@ describe('replay of recorded histories', () => {
       expect(coordinating(after)).toEqual(['cong-doan-nganh-y-te']);
       expect(patchesOf(after)).toContain('final-report-informational');
       expect(afterRootReport(after)).toEqual(['sendNotification', 'sendNotification']);
+    });
+
+    it("'plan-informational' and 'action-month-notice': the plan to the union at start, the notices on 15/11, only on the new path", () => {
+      /** @returns "date activity" of each mail a cycle scheduled, with the timers it fired */
+      const timeline = (events: JsonEvent[]): string[] =>
+        events.filter((e) => e.activityTaskScheduledEventAttributes || e.eventType === 'EVENT_TYPE_TIMER_FIRED').map((e) => `${e.eventTime.slice(0, 10)} ${e.activityTaskScheduledEventAttributes ? 'mail' : 'timer'}`);
+      for (const old of ['year2027-cycle.json', 'report-mails-cycle-before-plan-informational.json']) {
+        const events = read(old).events;
+        expect([old, patchesOf(events).filter((p) => p === 'plan-informational' || p === 'action-month-notice')]).toEqual([old, []]);
+        expect(timeline(events).filter((t) => t.startsWith('2027-01-18') || t.startsWith('2027-11-15'))).toEqual([]);
+      }
+      const after = read('report-mails-cycle-after-plan-informational.json').events;
+      expect(patchesOf(after)).toEqual(['plan-informational', 'action-month-notice', 'final-report-informational']);
+      // The plan to the union on the first day; six units told on 15/11 (root, BV Mắt, the centre, three stations); then the final report twice.
+      expect(timeline(after)).toEqual(['2027-01-18 mail', '2027-11-15 timer', ...Array<string>(6).fill('2027-11-15 mail'), '2027-11-26 mail', '2027-11-26 mail']);
     });
 
     it("'remind-now-after-child-batches': the reminder asked on 18/01 goes that day only on the new path", () => {
