@@ -122,7 +122,7 @@ describe('mails with no task: the issued plan and the action month', () => {
     const union = planMail({ name: 'Ban Nữ công Công đoàn ngành Y tế', email: 'nc@cd.example', kind: 'office' }, 'coordinate');
     expect(union).toContain('Kính gửi: Ban Nữ công Công đoàn ngành Y tế\n');
     expect(union).toContain(`${PLAN} để phối hợp thực hiện.`);
-    expect(union).toContain('gửi báo cáo tổng hợp đến Ban Nữ công Công đoàn ngành Y tế để phối hợp thực hiện.');
+    expect(union).toContain('gửi báo cáo tổng hợp đến Ban Nữ công Công đoàn ngành Y tế để phối hợp.');
     expect(union).toContain('Đề nghị Ban Nữ công Công đoàn ngành Y tế phối hợp chỉ đạo');
     expect(union).not.toMatch(/đồng chí/i);
     expect(planMail(PERSON, 'inform')).toContain(`${PLAN} để biết.`);

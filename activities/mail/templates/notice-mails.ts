@@ -6,8 +6,10 @@ import type { Notification } from '../../../domain/notifications';
 import type { MailContent } from './content';
 import { deadlinePhrase, recipientKind, you } from './recipient';
 
-/** "để báo cáo", "để phối hợp thực hiện", "để biết": why a body on "Nơi nhận" receives it. */
+/** "để báo cáo", "để phối hợp thực hiện", "để biết": why a body on "Nơi nhận" receives the plan. */
 const PURPOSE = { 'report-to': 'để báo cáo', coordinate: 'để phối hợp thực hiện', inform: 'để biết' } as const;
+/** And why it receives the year's consolidated report. */
+const REPORT_PURPOSE = { 'report-to': 'để báo cáo', coordinate: 'để phối hợp', inform: 'để biết' } as const;
 
 const dmy = (iso: string): string => {
   const [y, m, d] = iso.split('-');
@@ -18,6 +20,7 @@ const span = (p: { from: string; to: string }): string => `từ ngày ${dmy(p.fr
 /** The issued plan, sent to a body that reports on it, coordinates it or is kept informed. */
 export function planIssued(n: Notification): MailContent {
   const purpose = PURPOSE[n.distribution ?? 'inform'];
+  const reportPurpose = REPORT_PURPOSE[n.distribution ?? 'inform'];
   const plan = n.parentPlanLabel ?? 'kế hoạch của đơn vị';
   const year = n.year ? ` năm ${n.year}` : '';
   const period = n.period ? ` (kỳ số liệu ${span(n.period)})` : '';
@@ -32,7 +35,7 @@ export function planIssued(n: Notification): MailContent {
     subject: `Triển khai thực hiện${year} ${plan}`,
     paragraphs: [
       `${n.unitName} trân trọng gửi ${plan} ${purpose}.`,
-      `Trong${year || ' năm'}, các đơn vị trực thuộc triển khai thực hiện kế hoạch và báo cáo kết quả${period}; ${n.unitName} tổng hợp báo cáo kết quả thực hiện${due} và gửi báo cáo tổng hợp đến ${receiver} ${purpose}.`,
+      `Trong${year || ' năm'}, các đơn vị trực thuộc triển khai thực hiện kế hoạch và báo cáo kết quả${period}; ${n.unitName} tổng hợp báo cáo kết quả thực hiện${due} và gửi báo cáo tổng hợp đến ${receiver} ${reportPurpose}.`,
       ...ask,
     ],
     ...(n.lines?.length ? { lines: n.lines } : {}),
