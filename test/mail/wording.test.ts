@@ -151,6 +151,13 @@ describe('mails with no task: the issued plan and the action month', () => {
     for (const m of [person, office]) expect(english(m.html)).toEqual([]);
   });
 
+  it('the final report tells a body on "Nơi nhận" why it receives it', () => {
+    const text = render('consolidated-report', { ...PERSON, organisation: 'Sở Y tế Thanh Hóa' }, { task: undefined, unitName: ROOT, parentPlanLabel: PLAN, distribution: 'coordinate' }).mail.text;
+    expect(text).toContain(`${ROOT} gửi báo cáo tổng hợp kết quả thực hiện ${PLAN} để phối hợp, gồm số liệu`);
+    const final = render('consolidated-report', PERSON, { task: undefined, unitName: ROOT, parentPlanLabel: PLAN }).mail.text;
+    expect(final).toContain(`thực hiện ${PLAN}, gồm số liệu`);
+  });
+
   it('a report request names the data period', () => {
     const text = render('report-request', PERSON, { task: 'report', period: { from: '2026-11-15', to: '2027-11-14' } }).mail.text;
     expect(text).toContain('Số liệu báo cáo tính từ ngày 15/11/2026 đến ngày 14/11/2027.');

@@ -3,13 +3,11 @@
  * not carry it out, and the notice that an action month of the plan opens.
  */
 import type { Notification } from '../../../domain/notifications';
-import type { MailContent } from './content';
+import { REPORT_PURPOSE, type MailContent } from './content';
 import { deadlinePhrase, recipientKind, you } from './recipient';
 
 /** "để báo cáo", "để phối hợp thực hiện", "để biết": why a body on "Nơi nhận" receives the plan. */
 const PURPOSE = { 'report-to': 'để báo cáo', coordinate: 'để phối hợp thực hiện', inform: 'để biết' } as const;
-/** And why it receives the year's consolidated report. */
-const REPORT_PURPOSE = { 'report-to': 'để báo cáo', coordinate: 'để phối hợp', inform: 'để biết' } as const;
 
 const dmy = (iso: string): string => {
   const [y, m, d] = iso.split('-');
