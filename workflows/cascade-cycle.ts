@@ -251,6 +251,16 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
     setCurrentDetails(`**${cascade.name}** — năm ${year}: ${text}.`);
   }
 
+  /**
+   * A mail that asks nothing: an address the server refuses for good (after the activity's
+   * retries) is left in the history for operators and does not fail the cycle.
+   */
+  async function sendNoTask(n: Parameters<typeof sendNotification>[0]): Promise<void> {
+    await sendNotification(n).catch((err: unknown) => {
+      if (isCancellation(err)) throw err;
+    });
+  }
+
   /** The root's issued plan to its informational bodies (patched 'plan-informational'). */
   async function sendIssuedPlan(): Promise<void> {
     if (!root.issuedPlan) return;
@@ -258,7 +268,7 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
     if (!setup.informational.length || !patched('plan-informational')) return;
     const facts = { cascadeId: cascade.id, year, setup, root: { id: root.id, name: root.name, planLabel: root.planLabel ?? context.planLabel }, rootReportDueAt: root.reportDueAt };
     try {
-      for (const n of issuedPlanNotifications(facts)) await sendNotification(n);
+      for (const n of issuedPlanNotifications(facts)) await sendNoTask(n);
     } catch (err) {
       if (!isCancellation(err)) throw err;
     }
@@ -275,7 +285,7 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
         const recipients = [...units.values()].filter((u) => !removed.has(u.id));
         const mails = actionWindowNotifications(cascade.id, year, w, i, recipients, context.planLabel);
         // A few at a time: one unit's mail server being slow does not hold the rest.
-        for (let k = 0; k < mails.length; k += NOTICE_BATCH) await Promise.all(mails.slice(k, k + NOTICE_BATCH).map((n) => sendNotification(n)));
+        for (let k = 0; k < mails.length; k += NOTICE_BATCH) await Promise.all(mails.slice(k, k + NOTICE_BATCH).map(sendNoTask));
       }
     } catch (err) {
       if (!isCancellation(err)) throw err;
