@@ -16,6 +16,10 @@ export const NOTIFICATION_KINDS = [
   'approved',
   'report-request',
   'consolidated-report',
+  /** To a body on "Nơi nhận" (để b/c, để p/h, để biết): the issued plan, no task. */
+  'plan-issued',
+  /** To each implementing unit: an action month of the plan opens. */
+  'action-window',
   /** To the admins: a yearly Schedule could not start the cycle. */
   'scheduled-start-failed',
 ] as const;
@@ -61,6 +65,12 @@ export interface Notification {
   lines?: string[];
   /** The report as a document: the mail attaches it as .docx. */
   report?: ReportDocument;
+  /** Why an informational body receives the mail ("Nơi nhận"): để b/c, để p/h, để biết. */
+  distribution?: 'report-to' | 'coordinate' | 'inform';
+  /** The cycle year, when the mail speaks of it. */
+  year?: number;
+  /** Inclusive ISO dates: the data period of a report request, an action month's days. */
+  period?: { from: string; to: string };
   /** Or: whose report to build when sending (read through queries) and attach. */
   attachReportOf?: { cascadeId: string; year: number; unitId: string };
 }

@@ -17,6 +17,7 @@ import {
   proxyActivities,
   setCurrentDetails,
   setHandler,
+  sleep,
   startChild,
   upsertSearchAttributes,
   allHandlersFinished,
@@ -25,6 +26,7 @@ import type { z } from 'zod';
 import { addUnitSchema, cancelCycleSchema, extendDeadlineSchema, reassignSchema, remindNowSchema, removeUnitSchema, type AdminResult } from '../domain/admin';
 import type { ChildReport, UnitNode } from '../domain/cycle/types';
 import { finalReportNotifications } from '../domain/cycle/final-report';
+import { actionWindowNoticeAt, actionWindowNotifications, issuedPlanNotifications } from '../domain/cycle/cycle-notices';
 import { dateInVietnam } from '../domain/calendar';
 import { reportSetup } from '../domain/report/setup';
 import { checkSteering, type CycleFacts } from '../domain/cycle/cycle-steering';
@@ -54,6 +56,8 @@ export * from './cycle-messages';
 
 const { forwardUnitUpdate } = proxyActivities<AdminActivities>(ADMIN_ACTIVITY_OPTIONS);
 const { sendNotification } = proxyActivities<MailActivities>(MAIL_ACTIVITY_OPTIONS);
+/** Action-month notices in flight at once. */
+const NOTICE_BATCH = 20;
 
 /**
  * @param input the validated cascade, the year and the calendar data (official schedules)
@@ -142,7 +146,7 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
       const a = addUnitSchema.parse(raw);
       const parent = units.get(a.unitId)!;
       // Same deadlines as its siblings would have: a child reports when its parent's children do.
-      const node: UnitNode = { ...a.node, reportDueDate: parent.childrenDueDate ?? parent.reportDueDate, reportDueAt: parent.childrenDueAt ?? parent.reportDueAt, children: [] };
+      const node: UnitNode = { ...a.node, ...(parent.planLabel ? { planLabel: parent.planLabel } : {}), reportDueDate: parent.childrenDueDate ?? parent.reportDueDate, reportDueAt: parent.childrenDueAt ?? parent.reportDueAt, children: [] };
       const result = await forward(parent.id, 'addChild', { node, reason: a.reason, actor: a.actor }, `add-unit ${node.id}`, a.reason, a.actor);
       units.set(node.id, node);
       parentOf.set(node.id, parent);
@@ -197,6 +201,12 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
     staticDetails: `Đơn vị gốc của chu kỳ ${cascade.id}/${year}: ${units.size} đơn vị.`,
   });
 
+  // Bodies on the root's "Nơi nhận" that do not carry the plan out (để b/c, để p/h, để biết)
+  // receive it; each implementing unit is told when an action month opens. Cycles started
+  // before these mails existed take neither path (replay).
+  const planMails = sendIssuedPlan();
+  const notices = sendActionWindowNotices();
+
   // The consolidated report goes out as soon as the root reports; the root itself
   // stays open for late children, and the cycle closes with it.
   const rootDone = rootRun.result().then(
@@ -227,6 +237,9 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
     outcome = 'cancelled';
   }
   if (outcome === 'running') outcome = consolidated ? 'reported' : 'cancelled';
+  // A year that closes before its action month still announces it.
+  await planMails;
+  if (outcome === 'reported') await notices;
   publish();
   await condition(allHandlersFinished);
   return { outcome: outcome === 'reported' ? 'reported' : 'cancelled', consolidated };
@@ -241,6 +254,47 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
     upsertSearchAttributes([{ key: STAGE_KEY, value: outcome }]);
     const text = outcome === 'reported' ? 'đã gửi báo cáo tổng hợp' : outcome === 'cancelled' ? 'đã hủy' : 'đang thực hiện';
     setCurrentDetails(`**${cascade.name}** — năm ${year}: ${text}.`);
+  }
+
+  /**
+   * A mail that asks nothing: an address the server refuses for good (after the activity's
+   * retries) is left in the history for operators and does not fail the cycle.
+   */
+  async function sendNoTask(n: Parameters<typeof sendNotification>[0]): Promise<void> {
+    await sendNotification(n).catch((err: unknown) => {
+      if (isCancellation(err)) throw err;
+    });
+  }
+
+  /** The root's issued plan to its informational bodies (patched 'plan-informational'). */
+  async function sendIssuedPlan(): Promise<void> {
+    if (!root.issuedPlan) return;
+    const setup = reportSetup(cascade, year, calendar);
+    if (!setup.informational.length || !patched('plan-informational')) return;
+    const facts = { cascadeId: cascade.id, year, setup, root: { id: root.id, name: root.name, planLabel: root.planLabel ?? context.planLabel }, rootReportDueAt: root.reportDueAt };
+    try {
+      for (const n of issuedPlanNotifications(facts)) await sendNoTask(n);
+    } catch (err) {
+      if (!isCancellation(err)) throw err;
+    }
+  }
+
+  /** On each action month's first day (patched 'action-month-notice'), a notice to every unit still in the cycle. */
+  async function sendActionWindowNotices(): Promise<void> {
+    const windows = (context.actionWindows ?? []).map((w, i) => ({ w, i, at: Date.parse(actionWindowNoticeAt(w.from, calendar)) })).filter((x) => x.at > Date.now());
+    if (!windows.length || !patched('action-month-notice')) return;
+    try {
+      for (const { w, i, at } of windows) {
+        if (at > Date.now()) await sleep(at - Date.now());
+        if (outcome === 'cancelled' || rootCancelRequested) return;
+        const recipients = [...units.values()].filter((u) => !removed.has(u.id));
+        const mails = actionWindowNotifications(cascade.id, year, w, i, recipients, context.planLabel);
+        // A few at a time: one unit's mail server being slow does not hold the rest.
+        for (let k = 0; k < mails.length; k += NOTICE_BATCH) await Promise.all(mails.slice(k, k + NOTICE_BATCH).map(sendNoTask));
+      }
+    } catch (err) {
+      if (!isCancellation(err)) throw err;
+    }
   }
 
   async function sendConsolidatedReport(report: ChildReport): Promise<void> {

@@ -43,6 +43,13 @@ export function finalReportNotifications(f: FinalReportFacts): Notification[] {
   const person = cascade.cycle.finalRecipient.person;
   // The root's body sends its report, signed by its head, to the final recipient's organisation.
   const final: Notification = { ...base, sequence: 'final', to: { ...person, organisation: cascade.cycle.finalRecipient.organisation } };
-  const others = f.informational ? setup.informational.map((r): Notification => ({ ...base, sequence: `final-${r.id}`, to: { ...r.head, organisation: r.name } })) : [];
+  const others = f.informational ? setup.informational.map((r): Notification => ({
+        ...base,
+        sequence: `final-${r.id}`,
+        to: { ...r.head, organisation: r.name },
+        // The other members of a body on "Nơi nhận" (a committee's members) in copy.
+        ...(r.substitutes?.length ? { cc: r.substitutes.map((p) => ({ ...p, organisation: r.name })) } : {}),
+        distribution: r.role === 'implement' ? 'inform' : r.role,
+      })) : [];
   return [final, ...others];
 }

@@ -17,6 +17,8 @@ export interface UnitNode {
   substitutes: Person[];
   /** The node's plan is already issued: it starts in `implementing`. */
   issuedPlan?: DocumentRef;
+  /** The plan this unit carries out (its own issued plan, or the nearest body's above); absent in older cycles. */
+  planLabel?: string;
   /** ISO date (Vietnam) the node's yearly report is due to its parent, and the instant. */
   reportDueDate: string;
   reportDueAt: string;
@@ -48,6 +50,10 @@ export interface CycleContext {
   year: number;
   /** e.g. "Kế hoạch số 2018/KH-BVSTBCPN ngày 09/8/2018" — shown in every email. */
   planLabel: string;
+  /** Inclusive ISO dates of the figures a yearly report covers (absent in older cycles). */
+  dataPeriod?: { from: string; to: string };
+  /** The plan's action months in this cycle's year, ISO dates (absent in older cycles). */
+  actionWindows?: { name: string; from: string; to: string }[];
   template: UnitTemplate;
   calendar: CalendarData;
   offices: { id: string; name: string; email: string }[];

@@ -5,14 +5,42 @@
  */
 import { dateInVietnam, type CalendarData } from '../calendar';
 import { computeUnitDeadlines } from '../cascade/deadlines';
-import type { Cascade, OrgNode } from '../cascade/schema';
+import type { Cascade, DocumentRef, OrgNode } from '../cascade/schema';
+import { monthDayInYear } from '../cascade/month-day';
 import type { CycleContext, UnitNode } from './types';
 
-/** "Kế hoạch số 2018/KH-BVSTBCPN ngày 09/8/2018" — how emails name the plan being implemented. */
-export function planLabel(cascade: Cascade): string {
-  const doc = cascade.org.issuedPlan ?? cascade.parentPlans.at(-1) ?? cascade.directive;
+/**
+ * @param doc an issued document
+ * @returns "Kế hoạch số 2018/KH-BVSTBCPN ngày 09/8/2018 của Ban …" — how mails and reports cite it
+ */
+export function documentLabel(doc: DocumentRef): string {
   const [y, m, d] = doc.issuedOn.split('-');
   return `${doc.number.includes('CT') ? 'Chỉ thị' : 'Kế hoạch'} số ${doc.number} ngày ${d}/${Number(m)}/${y} của ${doc.issuer}`;
+}
+
+/** The root's plan (or the last plan above it): what the cycle as a whole implements. */
+export function planLabel(cascade: Cascade): string {
+  return documentLabel(cascade.org.issuedPlan ?? cascade.parentPlans.at(-1) ?? cascade.directive);
+}
+
+/** Roles that receive a body's plan without carrying it out: "để b/c", "để p/h", "để biết". */
+export const isInformational = (n: Pick<OrgNode, 'role'>): boolean => (n.role ?? 'implement') !== 'implement';
+
+/**
+ * A unit carries out the plan of the nearest body at or above it that issued one
+ * (a centre that issued its own plan is cited by its stations, not the root's).
+ * @param cascade the cascade
+ * @returns each org node's id → the label of the plan it implements
+ */
+export function planLabelsByUnit(cascade: Cascade): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (n: OrgNode, inherited: string): void => {
+    const own = n.issuedPlan ? documentLabel(n.issuedPlan) : inherited;
+    out.set(n.id, own);
+    for (const c of n.children ?? []) walk(c, own);
+  };
+  walk(cascade.org, documentLabel(cascade.parentPlans.at(-1) ?? cascade.directive));
+  return out;
 }
 
 /**
@@ -39,6 +67,8 @@ export function cycleContext(cascade: Cascade, year: number, calendar: CalendarD
     planLabel: planLabel(cascade),
     calendar: calendarForYear(calendar, year),
     offices: cascade.offices,
+    dataPeriod: computeUnitDeadlines(cascade, year, calendar).dataPeriod,
+    actionWindows: c.actionWindows.map((w) => ({ name: w.name, from: monthDayInYear(w.from, year), to: monthDayInYear(w.to, year) })),
     template: {
       draftingWorkingDays: c.draftingWorkingDays,
       approvalWorkingDays: c.approvalWorkingDays,
@@ -55,13 +85,15 @@ export function cycleContext(cascade: Cascade, year: number, calendar: CalendarD
 
 /**
  * @returns the root unit with its subtree; nodes whose role toward their parent is
- *   only `inform` or `coordinate` receive the plan but run no yearly workflow
+ *   only `report-to`, `coordinate` or `inform` receive the plan and the final report
+ *   but run no yearly workflow
  */
 export function buildUnitTree(cascade: Cascade, year: number, calendar: CalendarData): UnitNode {
   const deadlines = computeUnitDeadlines(cascade, year, calendar);
+  const plans = planLabelsByUnit(cascade);
   const convert = (org: OrgNode): UnitNode => {
     const d = deadlines.units[org.id]!;
-    const children = (org.children ?? []).filter((c) => (c.role ?? 'implement') === 'implement' || c.role === 'report-to').map(convert);
+    const children = (org.children ?? []).filter((c) => !isInformational(c)).map(convert);
     // A parent's own report is due when its children's are, so it can consolidate after.
     const childDue = children.length ? children.map((c) => c.reportDueAt).sort().at(-1)! : undefined;
     return {
@@ -71,6 +103,7 @@ export function buildUnitTree(cascade: Cascade, year: number, calendar: Calendar
       head: org.head,
       substitutes: org.substitutes ?? [],
       issuedPlan: org.issuedPlan,
+      planLabel: plans.get(org.id)!,
       reportDueDate: dateInVietnam(d.reportDue.instant),
       reportDueAt: d.reportDue.instant,
       childrenDueDate: childDue ? dateInVietnam(childDue) : undefined,

@@ -74,7 +74,7 @@ export function buildReport(input: BuildReportInput): ReportDocument {
   const period = `từ ngày ${formatVnShortDate(setup.dataPeriod.from)} đến ngày ${formatVnShortDate(setup.dataPeriod.to)}`;
   body.push({
     kind: 'paragraph',
-    text: `Thực hiện ${setup.planLabel}, ${issuer.name} báo cáo kết quả thực hiện năm ${year} (kỳ số liệu ${period}) như sau:`,
+    text: `Thực hiện ${issuer.planLabel}, ${issuer.name} báo cáo kết quả thực hiện năm ${year} (kỳ số liệu ${period}) như sau:`,
   });
   if (input.progress) {
     body.push({ kind: 'paragraph', italic: true, text: `Báo cáo tiến độ: số liệu tổng hợp từ các báo cáo đã nhận đến ngày ${formatVnShortDate(date)}.` });

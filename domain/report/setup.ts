@@ -4,9 +4,9 @@
  * groups, the data period, and who receives the root's report. Pure.
  */
 import type { CalendarData } from '../calendar';
-import type { Cascade, DistributionRole, Indicator, OrgNode } from '../cascade/schema';
+import type { Cascade, DistributionRole, Indicator, OrgNode, Person } from '../cascade/schema';
 import { computeUnitDeadlines } from '../cascade/deadlines';
-import { planLabel } from '../cycle/unit-tree';
+import { isInformational, planLabel, planLabelsByUnit } from '../cycle/unit-tree';
 
 /** A body of the cycle with how it heads and signs its documents. */
 export interface ReportUnit {
@@ -19,6 +19,8 @@ export interface ReportUnit {
   place: string;
   signature: string[];
   headName: string;
+  /** The plan this body carries out, cited at the top of its report. */
+  planLabel: string;
 }
 
 /** Everything besides the reports that a report document needs. */
@@ -30,12 +32,14 @@ export interface ReportSetup {
   activityGroups: { id: string; title: string }[];
   /** Inclusive ISO dates of the data period. */
   dataPeriod: { from: string; to: string };
+  /** The plan's action months in the cycle year (ISO dates). */
+  actionWindows: { name: string; from: string; to: string }[];
   /** Units that run a yearly workflow, root first, depth first. */
   units: ReportUnit[];
   /** Organisation that receives the root's report ("để b/c"). */
   finalRecipient: string;
   /** Bodies that receive the root's report for information, with their role and head. */
-  informational: { id: string; name: string; role: DistributionRole; head: { name: string; title: string; email: string } }[];
+  informational: { id: string; name: string; role: DistributionRole; head: Person; substitutes: Person[] }[];
 }
 
 /** Vietnamese letters to their base letter (đ → D), for a derived abbreviation. */
@@ -55,7 +59,7 @@ function signatureOf(title: string): string[] {
   return [title.split(',').at(-1)!.trim().toUpperCase()];
 }
 
-const runs = (n: OrgNode): boolean => (n.role ?? 'implement') === 'implement' || n.role === 'report-to';
+const runs = (n: OrgNode): boolean => !isInformational(n);
 
 /**
  * @param cascade the validated cascade
@@ -66,6 +70,7 @@ const runs = (n: OrgNode): boolean => (n.role ?? 'implement') === 'implement' ||
  */
 export function reportSetup(cascade: Cascade, year: number, calendar: CalendarData, added: { id: string; name: string; parentId: string; head: { name: string; title: string } }[] = []): ReportSetup {
   const units: ReportUnit[] = [];
+  const plans = planLabelsByUnit(cascade);
   const walk = (n: OrgNode, parent: ReportUnit | null): void => {
     const p = n.document ?? {};
     const unit: ReportUnit = {
@@ -78,6 +83,7 @@ export function reportSetup(cascade: Cascade, year: number, calendar: CalendarDa
       place: p.place ?? parent?.place ?? 'Hà Nội',
       signature: p.signature ?? signatureOf(n.head.title),
       headName: n.head.name,
+      planLabel: plans.get(n.id)!,
     };
     units.push(unit);
     for (const c of (n.children ?? []).filter(runs)) walk(c, unit);
@@ -86,7 +92,7 @@ export function reportSetup(cascade: Cascade, year: number, calendar: CalendarDa
   for (const a of added) {
     const parent = units.find((u) => u.id === a.parentId);
     if (!parent || units.some((u) => u.id === a.id)) continue;
-    units.push({ id: a.id, name: a.name, parentId: a.parentId, system: parent.system, parentBody: parent.name, symbol: initials(a.name), place: parent.place, signature: signatureOf(a.head.title), headName: a.head.name });
+    units.push({ id: a.id, name: a.name, parentId: a.parentId, system: parent.system, parentBody: parent.name, symbol: initials(a.name), place: parent.place, signature: signatureOf(a.head.title), headName: a.head.name, planLabel: parent.planLabel });
   }
   const deadlines = computeUnitDeadlines(cascade, year, calendar);
   return {
@@ -96,8 +102,9 @@ export function reportSetup(cascade: Cascade, year: number, calendar: CalendarDa
     indicators: cascade.cycle.indicators,
     activityGroups: cascade.cycle.activityGroups,
     dataPeriod: deadlines.dataPeriod,
+    actionWindows: deadlines.actionWindows,
     units,
     finalRecipient: cascade.cycle.finalRecipient.organisation,
-    informational: (cascade.org.children ?? []).filter((c) => !runs(c)).map((c) => ({ id: c.id, name: c.name, role: c.role!, head: c.head })),
+    informational: (cascade.org.children ?? []).filter((c) => !runs(c)).map((c) => ({ id: c.id, name: c.name, role: c.role!, head: c.head, substitutes: c.substitutes ?? [] })),
   };
 }

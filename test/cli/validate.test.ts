@@ -72,7 +72,7 @@ describe('cascade validate, in process', () => {
   it('accepts the shipped example', () => {
     const r = runValidate('examples/ct21-yte-thanhhoa.yaml', { years: [2025, 2026, 2027] });
     expect(r).toMatchObject({ code: 0, err: [] });
-    expect(r.out[0]).toContain('71 đơn vị');
+    expect(r.out[0]).toContain('70 đơn vị (và 4 nơi nhận để báo cáo, phối hợp hoặc để biết), 2 cấp dưới gốc');
   });
 
   it('accepts a UTF-8 BOM with a warning', () => {

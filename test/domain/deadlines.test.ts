@@ -34,7 +34,8 @@ describe('computeUnitDeadlines on the shipped example, 2026', () => {
     for (const u of Object.values(d.units)) {
       if (u.parentId) expect(u.reportDue.instant < d.units[u.parentId]!.reportDue.instant).toBe(true);
     }
-    expect(Object.keys(d.units)).toHaveLength(71);
+    // Every node of the file: 70 units and the 4 bodies on "Nơi nhận" (their dates go unused).
+    expect(Object.keys(d.units)).toHaveLength(74);
   });
   it('data period and action month are resolved for the year', () => {
     expect(d.dataPeriod).toEqual({ from: '2025-11-15', to: '2026-11-14' });

@@ -130,6 +130,8 @@ describe('every link of a whole year (time-skipping)', () => {
         await handle(id).executeUpdate(submitConsolidationUpdate, { args: [{ task: 'consolidate', revision: s.revision, actor: await actor(id), narrative: 'Tổng hợp' }] });
         done(id, 'consolidate', s.revision);
       }
+      // The cycle stays open until the action month opens (Monday 15/11): every unit is told then.
+      await advanceTo('2027-11-16');
       const result: CycleResult = await env.client.workflow.getHandle(cycleWorkflowId(cascade.id, YEAR)).result();
       expect(result.outcome).toBe('reported');
       await openNewLinks('after the final report');
@@ -141,6 +143,10 @@ describe('every link of a whole year (time-skipping)', () => {
     expect(subjects.some((s) => s.startsWith('Đề nghị báo cáo kết quả thực hiện'))).toBe(true);
     expect(subjects.some((s) => s.startsWith('Đôn đốc:'))).toBe(true);
     expect(subjects.some((s) => s.startsWith('Đề nghị tổng hợp báo cáo'))).toBe(true);
+    // One action-month notice per unit, with no link.
+    const notices = stack.mails().filter((m) => m.subject.startsWith(cascade.cycle.actionWindows[0]!.name));
+    expect(notices).toHaveLength(ids.length);
+    for (const m of notices) expect(m.text).not.toContain(`${stack.baseUrl}/a/`);
     expect(stack.mails().some((m) => [m.to, ...m.cc].includes(cascade.cycle.finalRecipient.person.email))).toBe(true);
   }, 300_000);
 });

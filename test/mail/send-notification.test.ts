@@ -125,7 +125,7 @@ describe('sendNotification over real SMTP', () => {
     const before = smtp.messages().length;
     const hostile = '<script>alert("x")</script> & "Phòng Điều dưỡng"';
     for (const kind of NOTIFICATION_KINDS) {
-      const task = kind === 'approval-request' ? 'review-plan' : kind === 'report-request' ? 'report' : kind === 'approved' || kind === 'consolidated-report' ? undefined : 'draft-plan';
+      const task = kind === 'approval-request' ? 'review-plan' : kind === 'report-request' ? 'report' : ['approved', 'consolidated-report', 'plan-issued', 'action-window'].includes(kind) ? undefined : 'draft-plan';
       await mail.sendNotification(notification({ kind, ...(task ? { task } : { task: undefined }), sequence: `k-${kind}`, unitName: hostile, note: 'Đề nghị bổ sung hoạt động nhóm II.3 <b>gấp</b>', lines: ['Tỷ lệ nữ lãnh đạo: 35 %'] }));
     }
     const got = (await smtp.waitFor(before + NOTIFICATION_KINDS.length)).slice(before);
@@ -139,6 +139,8 @@ describe('sendNotification over real SMTP', () => {
       expect.stringContaining('đã được phê duyệt'),
       expect.stringContaining('Đề nghị báo cáo kết quả'),
       expect.stringContaining('Báo cáo tổng hợp'),
+      expect.stringContaining('Triển khai thực hiện Kế hoạch số 2018/KH-BVSTBCPN'),
+      expect.stringContaining('Đề nghị bổ sung hoạt động nhóm II.3 <b>gấp</b> – <script>'),
       expect.stringContaining('Chưa khởi động được chu kỳ hằng năm'),
     ]);
     for (const g of got) {
@@ -150,7 +152,10 @@ describe('sendNotification over real SMTP', () => {
     expect(returned.text).toContain('> Đề nghị bổ sung hoạt động nhóm II.3 <b>gấp</b>');
     expect(String(got[5]!.parsed.html)).not.toContain('/a/'); // approved: nothing to do, no link
     expect(got[7]!.parsed.text).toContain('- Tỷ lệ nữ lãnh đạo: 35 %');
-    expect(String(got[8]!.parsed.html)).not.toContain('/a/'); // to the admins: what failed, no action link
+    // The plan to a body on "Nơi nhận" and the action-month notice: no task, no link.
+    expect(String(got[8]!.parsed.html)).not.toContain('/a/');
+    expect(String(got[9]!.parsed.html)).not.toContain('/a/');
+    expect(String(got[10]!.parsed.html)).not.toContain('/a/'); // to the admins: what failed, no action link
   });
 
   it('makes a 5xx recipient rejection non-retryable', async () => {

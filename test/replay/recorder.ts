@@ -253,3 +253,35 @@ export async function recordRemindDuringBatches(env: TestWorkflowEnvironment, pr
   });
   return saveRuns(env.client, unitWorkflowId(cascade.id, 2027, 'root'), `${prefix}-unit-root`);
 }
+
+/**
+ * The root → BV Mắt, TTYT Hoằng Hóa → three stations, and the sector's trade union
+ * on "Nơi nhận" for coordination: a year where everyone reports on time, the centre's
+ * consolidated report goes up by mail ('report-up-mail'), the final report also goes
+ * to the union ('final-report-informational'); the cycle is open when the action
+ * month opens (15/11).
+ * @returns the files written (the cycle's and the centre's runs)
+ */
+export async function recordReportMails(env: TestWorkflowEnvironment, prefix = 'report-mails'): Promise<string[]> {
+  const cascade = smallExample(['bv-mat', 'ttyt-hoang-hoa', 'cong-doan-nganh-y-te'], `${prefix}-${Date.now().toString(36)}`);
+  const root = cascade.org.id;
+  const c = await startCycle(env, cascade, 2027, { startOn: '2027-01-18' });
+  const cycle = env.client.workflow.getHandle(cycleWorkflowId(cascade.id, 2027));
+  await c.run(async () => {
+    await c.advanceTo('2027-01-19');
+    await c.doAll('draft-plan');
+    await c.doAll('review-plan');
+    await c.doAll('draft-plan');
+    await c.doAll('review-plan');
+    await c.advanceTo('2027-11-08');
+    await c.doAll('report', () => indicatorValues(3));
+    await c.advanceTo('2027-11-16');
+    await c.consolidate('ttyt-hoang-hoa');
+    await c.advanceTo('2027-11-26');
+    await c.consolidate(root);
+    await cycle.result();
+  });
+  const files = await saveRuns(env.client, cycle.workflowId, `${prefix}-cycle`);
+  files.push(...(await saveRuns(env.client, unitWorkflowId(cascade.id, 2027, 'ttyt-hoang-hoa'), `${prefix}-unit-ttyt-hoang-hoa`)));
+  return files;
+}

@@ -12,8 +12,11 @@
  *   continue-as-new between batches, then cancelled over several runs.
  * - late-correction-*, remind-batches-*: recorded before (old path) and after
  *   (new path) the patches 'resend-corrected-roll-up' and
- *   'remind-now-after-child-batches'; both sets replay, and the last test below
- *   shows which path each set took.
+ *   'remind-now-after-child-batches'; both sets replay, and the last tests below
+ *   show which path each set took.
+ * - report-mails-*: a small year recorded after 'report-up-mail' and
+ *   'final-report-informational' (their old path is in year2027-*), before and
+ *   after 'plan-informational' and 'action-month-notice' (cycle).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -97,6 +100,62 @@ describe('replay of recorded histories', () => {
       expect(rollUpDays(before)).toEqual(['2027-11-26', '2027-11-27']);
       expect(patchesOf(after)).toContain('resend-corrected-roll-up');
       expect(rollUpDays(after)).toEqual(['2027-11-26', '2027-11-26', '2027-11-27']);
+    });
+
+    /** @returns the names of the Updates a history accepted, with the activities scheduled after each (in order) */
+    const afterUpdate = (events: JsonEvent[], update: string): string[] => {
+      const i = events.findIndex((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest.input.name === update);
+      expect(i).toBeGreaterThanOrEqual(0);
+      return events.slice(i + 1).filter((e) => e.activityTaskScheduledEventAttributes).map((e) => e.activityTaskScheduledEventAttributes!.activityType.name);
+    };
+    /** @returns the activities a cycle scheduled after its root reported (the final mails) */
+    const afterRootReport = (events: JsonEvent[]): string[] => {
+      const i = events.findIndex((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'childReported');
+      expect(i).toBeGreaterThanOrEqual(0);
+      return events.slice(i + 1).filter((e) => e.activityTaskScheduledEventAttributes).map((e) => e.activityTaskScheduledEventAttributes!.activityType.name);
+    };
+
+    it("'report-up-mail': a centre's consolidation goes up by mail only on the new path", () => {
+      // Recorded before the patch: the centre's consolidation is only signalled up.
+      const before = read('year2027-unit-ttyt-hoang-hoa.json').events;
+      expect(patchesOf(before)).not.toContain('report-up-mail');
+      expect(afterUpdate(before, 'submitConsolidation')).toEqual([]);
+      const after = read('report-mails-unit-ttyt-hoang-hoa-after-report-up-mail.json').events;
+      expect(patchesOf(after)).toContain('report-up-mail');
+      expect(afterUpdate(after, 'submitConsolidation')).toEqual(['sendNotification']);
+    });
+
+    it("'final-report-informational': the union on 'Nơi nhận' gets the final report only on the new path", () => {
+      // Both cycles had the sector's trade union on "Nơi nhận" for coordination.
+      const coordinating = (events: JsonEvent[]): string[] => {
+        const started = events[0] as unknown as { workflowExecutionStartedEventAttributes: { input: { payloads: { data: string }[] } } };
+        const input = JSON.parse(Buffer.from(started.workflowExecutionStartedEventAttributes.input.payloads[0]!.data, 'base64').toString('utf8')) as { cascade: { org: { children: { id: string; role?: string }[] } } };
+        return input.cascade.org.children.filter((c) => c.role === 'coordinate').map((c) => c.id);
+      };
+      const before = read('year2027-cycle.json').events;
+      expect(coordinating(before)).toEqual(['cong-doan-nganh-y-te']);
+      expect(patchesOf(before)).not.toContain('final-report-informational');
+      // Old path: one mail, to the final recipient.
+      expect(afterRootReport(before)).toEqual(['sendNotification']);
+      const after = read('report-mails-cycle-before-plan-informational.json').events;
+      expect(coordinating(after)).toEqual(['cong-doan-nganh-y-te']);
+      expect(patchesOf(after)).toContain('final-report-informational');
+      expect(afterRootReport(after)).toEqual(['sendNotification', 'sendNotification']);
+    });
+
+    it("'plan-informational' and 'action-month-notice': the plan to the union at start, the notices on 15/11, only on the new path", () => {
+      /** @returns "date activity" of each mail a cycle scheduled, with the timers it fired */
+      const timeline = (events: JsonEvent[]): string[] =>
+        events.filter((e) => e.activityTaskScheduledEventAttributes || e.eventType === 'EVENT_TYPE_TIMER_FIRED').map((e) => `${e.eventTime.slice(0, 10)} ${e.activityTaskScheduledEventAttributes ? 'mail' : 'timer'}`);
+      for (const old of ['year2027-cycle.json', 'report-mails-cycle-before-plan-informational.json']) {
+        const events = read(old).events;
+        expect([old, patchesOf(events).filter((p) => p === 'plan-informational' || p === 'action-month-notice')]).toEqual([old, []]);
+        expect(timeline(events).filter((t) => t.startsWith('2027-01-18') || t.startsWith('2027-11-15'))).toEqual([]);
+      }
+      const after = read('report-mails-cycle-after-plan-informational.json').events;
+      expect(patchesOf(after)).toEqual(['plan-informational', 'action-month-notice', 'final-report-informational']);
+      // The plan to the union on the first day; six units told on 15/11 (root, BV Mắt, the centre, three stations); then the final report twice.
+      expect(timeline(after)).toEqual(['2027-01-18 mail', '2027-11-15 timer', ...Array<string>(6).fill('2027-11-15 mail'), '2027-11-26 mail', '2027-11-26 mail']);
     });
 
     it("'remind-now-after-child-batches': the reminder asked on 18/01 goes that day only on the new path", () => {

@@ -140,9 +140,19 @@ describe('a year of the shipped example', () => {
       expect(finals).toHaveLength(1);
       // The centre's consolidated report goes up to the sector committee's head, its document attached when sent.
       // The committee member on "Nơi nhận" for coordination gets the same report, no task.
+      // The bodies on "Nơi nhận" to report to (Sở Y tế, the labour federation's committee) and to coordinate
+      // (the committee's members, the trade union) get the plan on the first day and the same report, no task.
       const informational = c.mail.sent.filter((s) => s.n.kind === 'consolidated-report' && s.n.sequence.startsWith('final-'));
-      const union = cascade.org.children!.find((u) => u.role === 'coordinate')!;
-      expect(informational.map((s) => [s.n.to.email, s.n.to.organisation, s.n.task, s.n.report?.fileName])).toEqual([[union.head.email, union.name, undefined, finals[0]!.n.report!.fileName]]);
+      const onList = cascade.org.children!.filter((u) => (u.role ?? 'implement') !== 'implement');
+      expect(onList.map((u) => u.role)).toEqual(['report-to', 'report-to', 'coordinate', 'coordinate']);
+      expect(informational.map((s) => [s.n.to.email, s.n.to.organisation, s.n.task, s.n.report?.fileName, s.n.cc?.length ?? 0])).toEqual(
+        onList.map((u) => [u.head.email, u.name, undefined, finals[0]!.n.report!.fileName, u.substitutes?.length ?? 0]),
+      );
+      expect(c.mail.sent.filter((s) => s.n.kind === 'plan-issued').map((s) => [s.date, s.n.to.email, s.n.distribution])).toEqual(onList.map((u) => ['2027-01-18', u.head.email, u.role]));
+      // The cycle stays open for the action month: every unit still in it is told on Monday 15/11.
+      const notices = c.mail.sent.filter((s) => s.n.kind === 'action-window');
+      expect(notices.map((s) => s.date)).toEqual(Array<string>(c.unitIds.length).fill('2027-11-15'));
+      expect(new Set(notices.map((s) => s.n.workflowId))).toEqual(new Set(c.unitIds.map((id) => unitWorkflowId(cascade.id, 2027, id))));
       const upward = c.mail.sent.filter((s) => s.n.kind === 'consolidated-report' && !s.n.sequence.startsWith('final'));
       expect(upward.map((s) => [s.n.unitName, s.n.to.email, s.n.attachReportOf])).toEqual([
         ['Trung tâm Y tế huyện Hoằng Hóa', cascade.org.head.email, { cascadeId: cascade.id, year: 2027, unitId: 'ttyt-hoang-hoa' }],

@@ -21,6 +21,9 @@ export const TASK_BUTTON: Record<TaskKind, string> = {
   consolidate: 'Tổng hợp và gửi báo cáo',
 };
 
+/** Why a body on "Nơi nhận" receives the year's consolidated report. */
+export const REPORT_PURPOSE = { 'report-to': 'để báo cáo', coordinate: 'để phối hợp', inform: 'để biết' } as const;
+
 /** A rendered email's content, before layout. */
 export interface MailContent {
   /** Subject line, without the system prefix. */

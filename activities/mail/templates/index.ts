@@ -2,6 +2,7 @@
 import type { Notification, NotificationKind } from '../../../domain/notifications';
 import type { MailContent } from './content';
 import { approved, consolidatedReport, returned, scheduledStartFailed } from './outcome-mails';
+import { actionWindow, planIssued } from './notice-mails';
 import { approvalRequest, escalation, reminder, reportRequest, taskAssigned, type MailLink } from './task-mails';
 
 export type { MailContent } from './content';
@@ -18,5 +19,7 @@ export const TEMPLATES: Record<NotificationKind, (n: Notification, link?: MailLi
   approved,
   'report-request': reportRequest,
   'consolidated-report': consolidatedReport,
+  'plan-issued': planIssued,
+  'action-window': actionWindow,
   'scheduled-start-failed': scheduledStartFailed,
 };

@@ -1,7 +1,7 @@
 /** Mails that tell someone what happened: returned, approved, consolidated report. */
 import type { Notification } from '../../../domain/notifications';
 import { deadlinePhrase } from './recipient';
-import type { MailContent } from './content';
+import { REPORT_PURPOSE, type MailContent } from './content';
 import type { MailLink } from './task-mails';
 
 /** The plan came back with the reviewer's comment; the link re-opens the plan form. */
@@ -33,7 +33,7 @@ export function consolidatedReport(n: Notification, link?: MailLink): MailConten
   return {
     subject: `Báo cáo tổng hợp kết quả thực hiện – ${n.unitName}`,
     paragraphs: [
-      `${n.unitName} gửi báo cáo tổng hợp kết quả thực hiện${n.parentPlanLabel ? ` ${n.parentPlanLabel}` : ''}, gồm số liệu tổng hợp từ các đơn vị trực thuộc như sau:`,
+      `${n.unitName} gửi báo cáo tổng hợp kết quả thực hiện${n.parentPlanLabel ? ` ${n.parentPlanLabel}` : ''}${n.distribution ? ` ${REPORT_PURPOSE[n.distribution]}` : ''}, gồm số liệu tổng hợp từ các đơn vị trực thuộc như sau:`,
     ],
     lines: n.lines ?? [],
     ...(n.note ? { quote: { label: 'Đánh giá chung:', text: n.note } } : {}),

@@ -6,7 +6,7 @@
 import type { Notification } from '../../../domain/notifications';
 
 /** Kinds whose recipient is the unit's own head (or substitute): their organisation is the unit. */
-const TO_UNIT_HEAD = new Set(['task-assigned', 'reminder', 'report-request', 'returned', 'approved']);
+const TO_UNIT_HEAD = new Set(['task-assigned', 'reminder', 'report-request', 'returned', 'approved', 'action-window']);
 
 /** @returns 'office' for an office, 'person' otherwise (a recipient with a title is a person) */
 export function recipientKind(n: Notification): 'person' | 'office' {

@@ -15,6 +15,9 @@ export interface MailLink {
 
 const basis = (n: Notification) => (n.parentPlanLabel ? `Thực hiện ${n.parentPlanLabel}, ` : '');
 const due = (n: Notification) => (n.dueAt ? ` ${deadlinePhrase(n.dueAt)}` : '');
+const dmy = (iso: string): string => iso.split('-').reverse().join('/');
+/** The data period of a report request, as its own sentence. */
+const period = (n: Notification): string[] => (n.period ? [`Số liệu báo cáo tính từ ngày ${dmy(n.period.from)} đến ngày ${dmy(n.period.to)}.`] : []);
 /** The task a mail is about: the link's task, or the one named for a mail without a link. */
 const taskOf = (n: Notification) => n.task ?? n.about;
 const action = (n: Notification, link?: MailLink) =>
@@ -85,6 +88,7 @@ export function reportRequest(n: Notification, link?: MailLink): MailContent {
     subject: `Đề nghị báo cáo kết quả thực hiện – ${n.unitName}`,
     paragraphs: [
       `${basis(n)}đề nghị ${n.unitName} báo cáo kết quả thực hiện kế hoạch của đơn vị, gồm số liệu các chỉ tiêu và đánh giá chung${due(n)}, để cơ quan cấp trên tổng hợp báo cáo theo quy định.`,
+      ...period(n),
     ],
     ...(n.note ? { quote: { label: 'Ghi chú:', text: n.note } } : {}),
     ...action(n, link),
@@ -97,6 +101,7 @@ export function consolidationRequest(n: Notification, link?: MailLink): MailCont
     subject: `Đề nghị tổng hợp báo cáo kết quả thực hiện – ${n.unitName}`,
     paragraphs: [
       `${basis(n)}đề nghị ${n.unitName} tổng hợp báo cáo kết quả thực hiện của các đơn vị trực thuộc (hệ thống đã cộng gộp số liệu các chỉ tiêu và liệt kê đơn vị chưa báo cáo), bổ sung đánh giá chung và gửi cơ quan cấp trên${due(n)}.`,
+      ...period(n),
     ],
     ...(n.note ? { quote: { label: 'Ghi chú:', text: n.note } } : {}),
     ...action(n, link),

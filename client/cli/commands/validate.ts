@@ -6,6 +6,7 @@ import { computeUnitDeadlines, type OrgNode } from '../../../domain/cascade';
 import { lastOnTimeDay, type CycleDeadlines } from '../../../domain/cascade/deadlines';
 import { monthDayInYear } from '../../../domain/cascade/month-day';
 import type { Cascade } from '../../../domain/cascade/schema';
+import { isInformational } from '../../../domain/cycle/unit-tree';
 import { collect, emit, formatProblem, intOption, loadCalendarFiles, loadCascadeFile, type CommandOutput, type FileProblem } from '../../shared/cascade-file';
 
 const parseYear = intOption('--year', 1900, 2200);
@@ -20,17 +21,23 @@ export interface ValidateOptions {
   now?: Date;
 }
 
-function countUnits(root: OrgNode): { units: number; depth: number } {
+function countUnits(root: OrgNode): { units: number; depth: number; recipients: number } {
   let units = 0;
+  let recipients = 0;
   let depth = 0;
   const stack: Array<[OrgNode, number]> = [[root, 0]];
   while (stack.length) {
     const [n, d] = stack.pop()!;
+    // A body on "Nơi nhận" for report, coordination or information runs no yearly task.
+    if (isInformational(n)) {
+      recipients++;
+      continue;
+    }
     units++;
     depth = Math.max(depth, d);
     for (const c of n.children ?? []) stack.push([c, d + 1]);
   }
-  return { units, depth };
+  return { units, depth, recipients };
 }
 
 const WEEKDAYS = ['Chủ nhật', 'thứ Hai', 'thứ Ba', 'thứ Tư', 'thứ Năm', 'thứ Sáu', 'thứ Bảy'];
@@ -64,10 +71,11 @@ export function runValidate(file: string, opts: ValidateOptions = {}): CommandOu
   if (deadlineProblems.length) {
     return { code: 1, out: [], err: [...warnings, ...deadlineProblems.map((p) => formatProblem(file, p)), `${file}: ${deadlineProblems.length} lỗi về thứ tự hạn báo cáo`] };
   }
-  const { units, depth } = countUnits(loaded.value.org);
+  const { units, depth, recipients } = countUnits(loaded.value.org);
+  const others = recipients ? ` (và ${recipients} nơi nhận để báo cáo, phối hợp hoặc để biết)` : '';
   return {
     code: 0,
-    out: [`${file}: hợp lệ — "${loaded.value.id}", ${units} đơn vị, ${depth} cấp dưới gốc; đã kiểm tra hạn năm ${years.join(', ')}`, ...perYear.map((d) => deadlineLine(loaded.value, d))],
+    out: [`${file}: hợp lệ — "${loaded.value.id}", ${units} đơn vị${others}, ${depth} cấp dưới gốc; đã kiểm tra hạn năm ${years.join(', ')}`, ...perYear.map((d) => deadlineLine(loaded.value, d))],
     err: warnings,
   };
 }

@@ -33,7 +33,16 @@ function header(v: TaskView, kind: keyof typeof TASK_TITLE): SafeHtml {
 <dt>Trạng thái</dt><dd>${STAGE_LABELS_VI[s.stage]}</dd>
 ${s.currentTask ? html`<dt>Thời hạn</dt><dd>${formatVnDateTime(s.currentTask.dueAt)}${s.overdue ? html` <strong class="error">(đã quá hạn)</strong>` : ''}</dd>` : ''}
 <dt>Người thao tác</dt><dd>${v.actor}</dd>
+${kind === 'report' || kind === 'consolidate' ? periods(s) : ''}
 </dl>`;
+}
+
+const dmy = (iso: string): string => iso.split('-').reverse().join('/');
+
+/** The period a report's figures cover, and the plan's action months of the year. */
+function periods(s: UnitState): SafeHtml {
+  return html`${s.dataPeriod ? html`<dt>Kỳ số liệu</dt><dd>Từ ngày ${dmy(s.dataPeriod.from)} đến ngày ${dmy(s.dataPeriod.to)}</dd>` : ''}
+${(s.actionWindows ?? []).map((w) => html`<dt>${w.name}</dt><dd>Từ ngày ${dmy(w.from)} đến ngày ${dmy(w.to)}</dd>`)}`;
 }
 
 const csrfField = (v: TaskView) => html`<input type="hidden" name="_csrf" value="${v.csrf}">`;

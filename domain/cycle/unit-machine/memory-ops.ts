@@ -93,7 +93,8 @@ export function notifyEffect(
     sequence,
     to,
     unitName: node.name,
-    parentPlanLabel: context.planLabel,
+    // The plan this unit carries out: the nearest issued plan above it (older cycles: the root's).
+    parentPlanLabel: node.planLabel ?? context.planLabel,
     dueAt: task ? taskDueAt(task, m, input, context.calendar) : undefined,
     linkExpiresAt: task ? new Date(now + context.template.linkValidityHours * 3_600_000).toISOString() : undefined,
     ...extra,
@@ -105,5 +106,7 @@ export function notifyEffect(
 export function taskOpenedEffects(m: UnitMemory, input: UnitWorkflowInput, now: number, task: TaskKind): UnitEffect[] {
   const kind: NotificationKind = task === 'review-plan' ? 'approval-request' : task === 'report' ? 'report-request' : 'task-assigned';
   const [to, ...cc] = assigneesOf(task, m, input);
-  return to ? [notifyEffect(m, input, now, kind, task, `open-${m.revision}`, to, { cc })] : [];
+  // A report request names the period its figures cover (cycles started before it was carried: none).
+  const period = (task === 'report' || task === 'consolidate') && input.context.dataPeriod ? { period: input.context.dataPeriod } : {};
+  return to ? [notifyEffect(m, input, now, kind, task, `open-${m.revision}`, to, { cc, ...period })] : [];
 }

@@ -48,6 +48,10 @@ export interface UnitState {
   /** Form context: what the pages render. */
   activityGroups: { id: string; title: string }[];
   indicators: Indicator[];
+  /** Inclusive ISO dates the report's figures cover (absent in older cycles). */
+  dataPeriod?: { from: string; to: string };
+  /** The plan's action months this year, ISO dates (absent in older cycles). */
+  actionWindows?: { name: string; from: string; to: string }[];
   /** Who did each action ("task:revision"), and when: the audit of the unit's year. */
   actions?: Record<string, ActionRecord>;
 }
@@ -88,6 +92,8 @@ export function view(m: UnitMemory, input: UnitWorkflowInput, now: number): Unit
     consolidationNarrative: m.consolidationNarrative,
     activityGroups: input.context.template.activityGroups,
     indicators: input.context.template.indicators,
+    ...(input.context.dataPeriod ? { dataPeriod: input.context.dataPeriod } : {}),
+    ...(input.context.actionWindows ? { actionWindows: input.context.actionWindows } : {}),
     actions: m.actionRecords,
   };
   const due = dueAt ? `, hạn ${formatVnDate(dateInVietnam(dueAt))}` : '';

@@ -54,7 +54,16 @@ describe('the yearly report of the sector committee', () => {
     expect(doc.typeName).toBe('BÁO CÁO');
     expect(doc.summary).toBe('Kết quả thực hiện Chỉ thị 21-CT/TW về công tác phụ nữ trong ngành Y tế Thanh Hóa năm 2027');
     expect(doc.signature).toEqual({ lines: ['TRƯỞNG BAN'], name: 'Trịnh Đình Khải' });
-    expect(doc.recipients.map((r) => r.text)).toEqual(['- Sở Nội vụ tỉnh Thanh Hóa (để b/c);', expect.stringContaining('(để p/h);'), '- Lưu: VT, BVSTBCPN.']);
+    // The seed's "Nơi nhận": the director of the Health Department and the provincial labour federation's
+    // committee to report to, the sector committee's members and the trade union to coordinate.
+    expect(doc.recipients.map((r) => r.text)).toEqual([
+      '- Sở Nội vụ tỉnh Thanh Hóa (để b/c);',
+      '- Sở Y tế Thanh Hóa (để b/c);',
+      '- Ban Vì sự tiến bộ của phụ nữ Liên đoàn Lao động tỉnh Thanh Hóa (để b/c);',
+      '- Thành viên Ban Vì sự tiến bộ của phụ nữ ngành Y tế Thanh Hóa (để p/h);',
+      '- Công đoàn ngành Y tế Thanh Hóa (để p/h);',
+      '- Lưu: VT, BVSTBCPN.',
+    ]);
     expect(doc.draftMark).toBeUndefined();
   });
 
