@@ -63,6 +63,7 @@ export function writeReports(dir: string, name: string, reports: FaultRunReport[
       const o = r.options;
       return [
         `- **${r.cluster}**: ${o.units} units below the root (depth ${o.depth}, fan-out ${o.fanout}), ${o.workers} worker processes, a fault every ${o.faultSpacingMs / 1000} s, server down ${o.serverDownMs / 1000} s per kill, seed ${o.seed}.`,
+        `  Timeline from the cycle's start: first acknowledgement ${r.timeline.firstAckS} s, burst released ${r.timeline.burstReleasedS} s, round finished ${r.timeline.roundDoneS} s. Answers that were not an acknowledgement (retried), by HTTP status (0: no answer): ${JSON.stringify(r.notAcknowledged)}.`,
         `  ${r.submissions} submissions (${r.posts} POSTs), ${r.verdict.updatesAccepted} Updates applied and ${r.verdict.updatesAlreadyRecorded} repeats answered "already recorded" in the histories; ${r.mails} mails, ${r.distinctMails} distinct.`,
         ...(r.verdict.lost.length ? [`  LOST: ${r.verdict.lost.join(', ')}`] : []),
         ...(r.verdict.appliedTwice.length ? [`  APPLIED TWICE: ${r.verdict.appliedTwice.join(', ')}`] : []),

@@ -82,6 +82,10 @@ export interface FaultRunReport {
   p50Ms: number;
   p99Ms: number;
   burst: BurstFigures;
+  /** Answers that were not an acknowledgement, by HTTP status (0: no answer), all retried. */
+  notAcknowledged: Record<string, number>;
+  /** Seconds from the cycle's start: first acknowledgement, burst released, round finished. */
+  timeline: { firstAckS: number; burstReleasedS: number; roundDoneS: number };
   /** The round did not finish within `timeoutMs` (the verdict is still taken). */
   timedOut: boolean;
   wallMs: number;
@@ -167,9 +171,11 @@ export async function runFaultScenario(opts: FaultOptions): Promise<FaultRunRepo
     const deadline = started + opts.timeoutMs;
     const done = async (): Promise<boolean> =>
       (await client.workflow.count(`CascadeCycle = "${cycle}" AND WorkflowType = "unitPlanWorkflow" AND ExecutionStatus = "Running" AND CascadeStage = "implementing"`).catch(() => ({ count: -1 }))).count === units.length;
-    let nextFault = Date.now() + opts.faultSpacingMs;
+    // Faults start with the work: once the root's plan is acknowledged, the cascade fans out.
+    let nextFault = Number.POSITIVE_INFINITY;
     let timedOut = false;
     for (;;) {
+      if (nextFault === Number.POSITIVE_INFINITY && heads.submissions().some((s) => s.acknowledged)) nextFault = Date.now();
       if (plan.length === 0 && (await done())) break;
       if (Date.now() > deadline) {
         timedOut = true;
@@ -185,6 +191,7 @@ export async function runFaultScenario(opts: FaultOptions): Promise<FaultRunRepo
       }
       await sleep(500);
     }
+    const roundDone = Date.now();
     heads.stop();
     await heads.drain();
     log(`round ${timedOut ? 'NOT finished' : 'finished'} after ${((Date.now() - started) / 1000).toFixed(0)} s; verifying from states and histories`);
@@ -217,6 +224,12 @@ export async function runFaultScenario(opts: FaultOptions): Promise<FaultRunRepo
         p50Ms: Math.round(quantile(burstLat, 0.5)),
         p99Ms: Math.round(quantile(burstLat, 0.99)),
       },
+      notAcknowledged: subs.flatMap((s) => s.failures).reduce<Record<string, number>>((acc, st) => ({ ...acc, [st]: (acc[st] ?? 0) + 1 }), {}),
+      timeline: {
+        firstAckS: seconds(Math.min(...subs.map((s) => s.ackAt ?? Number.POSITIVE_INFINITY)) - started),
+        burstReleasedS: releasedAt === null ? -1 : seconds(releasedAt - started),
+        roundDoneS: seconds(roundDone - started),
+      },
       timedOut,
       wallMs: Date.now() - t0,
     };
@@ -247,6 +260,10 @@ async function inject(kind: FaultKind, cluster: FaultCluster, workers: WorkerPoo
       await mail.up();
       return `SMTP down for ${opts.smtpOutageMs} ms`;
   }
+}
+
+function seconds(ms: number): number {
+  return Math.round(ms / 100) / 10;
 }
 
 function shuffle<T>(xs: T[], random: () => number): T[] {
