@@ -171,22 +171,28 @@ export async function runFaultScenario(opts: FaultOptions): Promise<FaultRunRepo
     const deadline = started + opts.timeoutMs;
     const done = async (): Promise<boolean> =>
       (await client.workflow.count(`CascadeCycle = "${cycle}" AND WorkflowType = "unitPlanWorkflow" AND ExecutionStatus = "Running" AND CascadeStage = "implementing"`).catch(() => ({ count: -1 }))).count === units.length;
-    // Faults start with the work: once the root's plan is acknowledged, the cascade fans out.
-    let nextFault = Number.POSITIVE_INFINITY;
+    // Faults are spread over the round: the i-th of n waits until i/n of the expected
+    // submissions (every unit's plan and every approval but the root's) are acknowledged,
+    // and for `faultSpacingMs` after the previous one. So they land on the fan-out, on the
+    // burst of the last day and on the approvals after it, not on an idle system.
+    const expected = 2 * units.length - 1;
+    const total = plan.length;
+    let nextFault = Date.now() + opts.faultSpacingMs;
     let timedOut = false;
     for (;;) {
-      if (nextFault === Number.POSITIVE_INFINITY && heads.submissions().some((s) => s.acknowledged)) nextFault = Date.now();
+      const acked = heads.submissions().filter((s) => s.acknowledged).length;
+      const due = plan.length > 0 && Date.now() >= nextFault && acked >= Math.floor((0.9 * expected * (total - plan.length)) / total);
       if (plan.length === 0 && (await done())) break;
       if (Date.now() > deadline) {
         timedOut = true;
         log(`timed out: ${plan.length} faults not injected`);
         break;
       }
-      if (plan.length > 0 && Date.now() >= nextFault) {
+      if (due) {
         const kind = plan.shift()!;
         const what = await inject(kind, cluster, workers, mail, opts);
         injected[kind]++;
-        log(`+${((Date.now() - started) / 1000).toFixed(0)} s ${what}; acknowledged ${heads.submissions().filter((s) => s.acknowledged).length}`);
+        log(`+${((Date.now() - started) / 1000).toFixed(0)} s ${what}; acknowledged ${acked}/${expected}`);
         nextFault = Date.now() + opts.faultSpacingMs;
       }
       await sleep(500);
