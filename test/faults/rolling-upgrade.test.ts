@@ -106,21 +106,31 @@ it('workers replaced one by one by a patched version while the cycle runs: all u
 
     for (const id of [root.id, u1, u2, u3, u4, u5, u6]) expect((await unit(id).query(unitStateQuery)).stage).toBe('implementing');
     const histories = await Promise.all(ids.map(async (workflowId) => ({ workflowId, history: await client.workflow.getHandle(workflowId).fetchHistory() })));
-    const marked = async (id: string): Promise<boolean> => {
+    /** @returns the ids of the patch markers in a unit's history */
+    const patchesOf = async (id: string): Promise<string[]> => {
       const { history } = histories.find((h) => h.workflowId === unitWorkflowId(cascade.id, YEAR, id))!;
       const codec = productDataConverter().payloadCodecs![0]!;
+      const found: string[] = [];
       for (const e of history.events ?? []) {
-        const payload = e.markerRecordedEventAttributes?.markerName === 'core_patch' ? e.markerRecordedEventAttributes.details?.patch_data?.payloads?.[0] : undefined;
-        if (!payload) continue;
-        const [plain] = await codec.decode([payload]);
-        if (defaultPayloadConverter.fromPayload<{ id?: string }>(plain!).id === ROLLING_UPGRADE_PATCH) return true;
+        const marker = e.markerRecordedEventAttributes;
+        if (!marker) continue;
+        // Patch markers carry their id in a details payload (the key name is sdk-core's business).
+        for (const payloads of Object.values(marker.details ?? {})) {
+          for (const payload of payloads.payloads ?? []) {
+            const [plain] = await codec.decode([payload]);
+            const value = defaultPayloadConverter.fromPayload<unknown>(plain!);
+            const patchId = (value as { id?: unknown } | null)?.id ?? (value as { patch_id?: unknown } | null)?.patch_id;
+            if (typeof patchId === 'string') found.push(patchId);
+          }
+        }
       }
-      return false;
+      return found;
     };
-    // Submissions handled before the rollout: old path; after it: the new one.
-    expect(await Promise.all([root.id, u1, u2].map(marked))).toEqual([false, false, false]);
-    expect(await Promise.all([u5, u6].map(marked))).toEqual([true, true]);
+    const marked = async (id: string) => (await patchesOf(id)).includes(ROLLING_UPGRADE_PATCH);
+    // Submissions handled after the rollout took the new path; before it, the old one.
     for (const id of [u5, u6]) expect((await unit(id).describe()).memo).toMatchObject({ planSubmittedUnder: 'v2' });
+    for (const id of [u5, u6]) expect(await patchesOf(id)).toContain(ROLLING_UPGRADE_PATCH);
+    expect(await Promise.all([root.id, u1, u2].map(marked))).toEqual([false, false, false]);
 
     // Every history, recorded before, during and after the rollout, replays on v2.
     const v2Bundle = { code: readFileSync(v2, 'utf8') };
