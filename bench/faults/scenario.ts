@@ -171,8 +171,8 @@ export async function runFaultScenario(opts: FaultOptions): Promise<FaultRunRepo
     const deadline = started + opts.timeoutMs;
     const done = async (): Promise<boolean> =>
       (await client.workflow.count(`CascadeCycle = "${cycle}" AND WorkflowType = "unitPlanWorkflow" AND ExecutionStatus = "Running" AND CascadeStage = "implementing"`).catch(() => ({ count: -1 }))).count === units.length;
-    // Faults are spread over the round: the i-th of n waits until i/n of the expected
-    // submissions (every unit's plan and every approval but the root's) are acknowledged,
+    // Faults are spread over the round: the i-th of n (from 0) waits until (i+1)/(n+1) of 90 % of
+    // the expected submissions (every unit's plan, every approval but the root's) are acknowledged,
     // and for `faultSpacingMs` after the previous one. So they land on the fan-out, on the
     // burst of the last day and on the approvals after it, not on an idle system.
     const expected = 2 * units.length - 1;
@@ -181,7 +181,7 @@ export async function runFaultScenario(opts: FaultOptions): Promise<FaultRunRepo
     let timedOut = false;
     for (;;) {
       const acked = heads.submissions().filter((s) => s.acknowledged).length;
-      const due = plan.length > 0 && Date.now() >= nextFault && acked >= Math.floor((0.9 * expected * (total - plan.length)) / total);
+      const due = plan.length > 0 && Date.now() >= nextFault && acked >= Math.floor((0.9 * expected * (total - plan.length + 1)) / (total + 1));
       if (plan.length === 0 && (await done())) break;
       if (Date.now() > deadline) {
         timedOut = true;
