@@ -10,7 +10,7 @@
  *   so "null" is accepted and the bound field carries the check.
  * - Tokens never reach logs (./log-redaction.ts); pages are `no-store`.
  * - Hardening (./hardening.ts): trusted proxies by address or hop count, a rate
- *   limit per address and one per link, timeouts against slow clients, and
+ *   limit per link for genuine links and per address for everything else, timeouts against slow clients, and
  *   one error handler (Vietnamese page / generic JSON, with a request id).
  * - The codec endpoint for the Temporal UI (./codec-endpoint.ts), operators only.
  */
@@ -100,7 +100,10 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     crossOriginEmbedderPolicy: false,
     strictTransportSecurity: publicOrigin.startsWith('https:') ? { maxAge: 15552000 } : false,
   });
-  const { perLink } = await registerRateLimits(app, config.web);
+  const { perLink } = await registerRateLimits(app, config.web, (token) => {
+    const v = signer.verify(token, clock());
+    return v.ok || v.reason === 'expired';
+  });
   await app.register(formbody);
 
   // Fastify's default 404 handler logs the URL (which may hold a token); ours does not.

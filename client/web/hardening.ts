@@ -4,9 +4,12 @@
  * - Client address: X-Forwarded-For is believed only from the configured proxy
  *   addresses, or for the configured number of hops; never from anyone (a
  *   forged header would otherwise pick any address and escape the rate limit).
- * - Rate limits: one per client address (generous: an office behind one NAT is
- *   many people) and one per action link (what a single person or a scanner can
- *   do with one link). Health checks and the stylesheet are not limited.
+ * - Rate limits: a request on a genuine action link (its signature checks out,
+ *   expired or not) is limited per link (what a single person or a scanner can do
+ *   with one link), never per address: a whole organisation behind one proxy is
+ *   hundreds of people with their own links, all submitting on the last day.
+ *   Everything else (forged or guessed links, unknown pages) is limited per client
+ *   address. Health checks and the stylesheet are not limited.
  * - Timeouts: the whole request (headers and body) must arrive within
  *   WEB_REQUEST_TIMEOUT_MS, headers within 10 s; idle sockets are closed.
  *   A slow POST (one byte every few seconds) cannot hold a connection open.
@@ -56,15 +59,34 @@ function rateLimited(_req: FastifyRequest, context: { statusCode: number; after:
 }
 
 /**
- * Registers the per-address limit (on every route without `NO_RATE_LIMIT`).
+ * Registers the per-address limit (on every route without `NO_RATE_LIMIT`, except
+ * for requests on a genuine link, which `perLink` limits instead).
+ * @param web the limits per minute
+ * @param isGenuineLink whether a token carries our valid signature (an HMAC check, no I/O)
  * @returns `perLink`, an onRequest hook for routes with a `:token` parameter
  */
-export async function registerRateLimits(app: FastifyInstance, web: Pick<WebConfig, 'rateLimitPerMinute' | 'linkRateLimitPerMinute'>): Promise<{ perLink: (req: FastifyRequest) => Promise<void> }> {
-  await app.register(rateLimit, { max: web.rateLimitPerMinute, timeWindow: 60_000, errorResponseBuilder: rateLimited });
+export async function registerRateLimits(
+  app: FastifyInstance,
+  web: Pick<WebConfig, 'rateLimitPerMinute' | 'linkRateLimitPerMinute'>,
+  isGenuineLink: (token: string) => boolean,
+): Promise<{ perLink: (req: FastifyRequest) => Promise<void> }> {
+  await app.register(rateLimit, {
+    max: web.rateLimitPerMinute,
+    timeWindow: 60_000,
+    errorResponseBuilder: rateLimited,
+    // Only we can mint a genuine link, so it cannot be used to escape the address limit in bulk;
+    // a forged one still counts against its address.
+    allowList: (req) => {
+      const token = (req.params as { token?: unknown } | undefined)?.token;
+      return typeof token === 'string' && isGenuineLink(token);
+    },
+  });
   // A manual limiter: the plugin's route hooks run once per request, and the per-address one already did.
   const check = app.createRateLimit({
     max: web.linkRateLimitPerMinute,
     timeWindow: 60_000,
+    // The plugin's options are inherited: a genuine link is exempt from the address limit, not from this one.
+    allowList: () => false,
     // By a hash of the link (never the token itself as a key that could be dumped).
     keyGenerator: (req) => `link:${createHash('sha256').update((req.params as { token?: string }).token ?? '').digest('base64url').slice(0, 22)}`,
   });

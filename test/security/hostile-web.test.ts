@@ -189,6 +189,25 @@ describe('hostile-input corpus', () => {
 });
 
 describe('what must keep working under the limits', () => {
+  it('many people behind one organisation proxy, each with their own link, are not refused; guessed links from there still are', async () => {
+    const { app } = await testServer({ env: { WEB_TRUST_PROXY: '1', WEB_RATE_LIMIT_PER_MINUTE: '5' } });
+    const proxy = { 'x-forwarded-for': '203.0.113.7' };
+    const codes: number[] = [];
+    // 40 heads, each opening their page and posting their plan's API: 80 requests from one address.
+    for (let i = 0; i < 40; i++) {
+      const link = tokenFor({ sequence: `head-${i}` });
+      codes.push((await call(app, { method: 'GET', url: `/a/${link}`, headers: proxy })).statusCode);
+      codes.push((await call(app, { method: 'GET', url: `/api/a/${link}`, headers: proxy })).statusCode);
+    }
+    expect(new Set(codes)).toEqual(new Set([200]));
+    const guessed: number[] = [];
+    for (const c of [...'ABCDEFGH'].filter((x) => x !== tok.at(-1)).slice(0, 6)) guessed.push((await call(app, { method: 'GET', url: `/a/${tok.slice(0, -1)}${c}`, headers: proxy })).statusCode);
+    expect(guessed.slice(0, 5)).toEqual([400, 400, 400, 400, 400]);
+    expect(guessed.slice(-1)).toEqual([429]);
+    // The address limit is spent, yet the next genuine link still opens; its own limit still holds (see the corpus).
+    expect((await call(app, { method: 'GET', url: `/a/${tokenFor({ sequence: 'head-late' })}`, headers: proxy })).statusCode).toBe(200);
+  });
+
   it('health checks and the stylesheet are never rate-limited', async () => {
     const { app } = await testServer({ env: { WEB_RATE_LIMIT_PER_MINUTE: '2' } });
     for (let i = 0; i < 2; i++) await call(app, { method: 'GET', url: '/a/x' });

@@ -75,6 +75,9 @@ export async function startSmtpListener(opts: SmtpListenerOptions = {}): Promise
     },
   });
 
+  // A sender killed mid-session (a worker crash in the fault suite) resets its connection;
+  // that is the sender's failure, not the listener's: without a handler it would crash the process.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve, rejectListen) => {
     server.once('error', rejectListen);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
