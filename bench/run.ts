@@ -52,7 +52,9 @@ function table(rows: Row[]): string {
 }
 
 async function main(): Promise<void> {
-  const files = readdirSync(__dirname).filter((f) => f.endsWith('.bench.ts')).sort();
+  // BENCH=scale runs only bench/scale.bench.ts (the scale runs alone take many minutes).
+  const only = process.env.BENCH;
+  const files = readdirSync(__dirname).filter((f) => f.endsWith('.bench.ts') && (!only || f === `${only}.bench.ts`)).sort();
   const rows: Row[] = [];
   for (const file of files) {
     const mod = (await import(join(__dirname, file))) as { default: Bench[] | { default: Bench[] } };

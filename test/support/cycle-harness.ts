@@ -19,6 +19,8 @@ import {
   type UnitState,
 } from '../../workflows/unit-messages';
 import { createAdminActivities } from '../../activities/admin';
+import { createSnapshotActivities } from '../../activities/snapshot';
+import type { SnapshotStore } from '../../runtime/snapshot-store';
 import { createRecordingMail } from './recording-mail';
 import { uniqueTaskQueue, workflowBundle } from './temporal';
 
@@ -47,7 +49,13 @@ export async function startCycle(
   env: TestWorkflowEnvironment,
   cascade: Cascade,
   year: number,
-  opts: { calendar?: CalendarData; startOn?: string; reportSections?: (unitId: string) => ReportSections | undefined } = {},
+  opts: {
+    calendar?: CalendarData;
+    startOn?: string;
+    reportSections?: (unitId: string) => ReportSections | undefined;
+    /** Start the cycle by reference: its input stored here, the worker reading it back. */
+    snapshots?: SnapshotStore;
+  } = {},
 ): Promise<CycleUnderTest & { run<T>(fn: () => Promise<T>): Promise<T> }> {
   const calendar = opts.calendar ?? SHIPPED_CALENDAR;
   const taskQueue = uniqueTaskQueue('cycle');
@@ -56,7 +64,7 @@ export async function startCycle(
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: { ...mail.activities, ...createAdminActivities({ client: env.client }) },
+    activities: { ...mail.activities, ...createAdminActivities({ client: env.client }), ...(opts.snapshots ? createSnapshotActivities({ store: opts.snapshots }) : {}) },
   });
   const unitIds = flattenUnits(buildUnitTree(cascade, year, calendar)).map((u) => u.id);
   const handle = (unitId: string) => env.client.workflow.getHandle(unitWorkflowId(cascade.id, year, unitId));
@@ -127,7 +135,7 @@ export async function startCycle(
   await env.client.workflow.start(cascadeCycleWorkflow, {
     taskQueue,
     workflowId: cycleWorkflowId(cascade.id, year),
-    args: [{ cascade, year, calendar }],
+    args: [opts.snapshots ? { snapshot: await opts.snapshots.put({ cascade, year, calendar }), cascadeId: cascade.id, year } : { cascade, year, calendar }],
   });
   return {
     cascade, year, unitIds, mail, worker, state, advanceTo, submitPlan, review, report, consolidate, doAll,
