@@ -5,3 +5,4 @@
 export type { MailActivities } from './mail';
 export type { AdminActivities } from './admin';
 export type { HealthActivities } from './health';
+export type { SnapshotActivities } from './snapshot';

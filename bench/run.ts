@@ -53,8 +53,8 @@ function table(rows: Row[]): string {
 }
 
 async function main(): Promise<void> {
-  // BENCH_ONLY=status runs only the files whose name contains it.
-  const only = process.env.BENCH_ONLY;
+  // BENCH_ONLY=status (or BENCH=scale) runs only the files whose name contains it (the scale runs alone take many minutes).
+  const only = process.env.BENCH_ONLY ?? process.env.BENCH;
   const files = readdirSync(__dirname).filter((f) => f.endsWith('.bench.ts') && (!only || f.includes(only))).sort();
   const rows: Row[] = [];
   for (const file of files) {

@@ -62,6 +62,11 @@ const envSchema = z.object({
   CODEC_CORS_ORIGINS: optionalText,
   DATA_DIR: nonEmpty('.data'),
   // --- end of security settings ---
+  // Where cycle inputs are stored by reference (runtime/snapshot-store.ts): unset = files under DATA_DIR/snapshots.
+  SNAPSHOT_STORE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL of the PostgreSQL every worker reaches (unset: files under DATA_DIR/snapshots, one machine only)')
+    .optional(),
   ACTION_TOKEN_SECRETS: optionalText,
   ACTION_LINK_TTL_DAYS: z.coerce.number({ error: 'must be a number of days' }).int().min(1, 'must be at least 1').max(365, 'must be at most 365').default(30),
   MAIL_CATCHER_SMTP_PORT: port(1025),
@@ -149,6 +154,8 @@ export interface AppConfig {
   codec: CodecConfig;
   /** Absolute data folder (development secrets live there). */
   dataDir: string;
+  /** The snapshot store of cycle inputs by reference: PostgreSQL when a URL is set, else files in `dir`. */
+  snapshots: { dir: string; postgresUrl?: string };
   actionTokens: ActionTokenConfig;
   mailCatcher: { smtpPort: number; webPort: number };
   worker: { maxCachedWorkflows: number };
@@ -279,6 +286,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     codec,
     dataDir,
+    snapshots: { dir: path.join(dataDir, 'snapshots'), ...(e.SNAPSHOT_STORE_URL ? { postgresUrl: e.SNAPSHOT_STORE_URL } : {}) },
     actionTokens: tokens,
     mailCatcher: { smtpPort: e.MAIL_CATCHER_SMTP_PORT, webPort: e.MAIL_CATCHER_WEB_PORT },
     worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },

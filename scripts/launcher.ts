@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { dateInVietnam } from '../domain/calendar';
+import { openSnapshotStore } from '../runtime/snapshot-store-open';
 import { loadCycleInput, startCycleWorkflow } from '../client/shared/start-cycle';
 import { connectClient } from '../client/shared/temporal-client';
 import { loadConfig, ConfigError, type AppConfig } from '../runtime/config';
@@ -92,7 +93,8 @@ export async function startExampleCycle(file = EXAMPLE_CASCADE): Promise<string>
   const input = loadCycleInput(file, (cascade) => Number(process.env.EXAMPLE_YEAR ?? exampleYear(cascade.cycle.report.due)));
   const { client, close } = await connectClient(config);
   try {
-    const { outcome } = await startCycleWorkflow(client, config.temporal.taskQueue, input);
+    const snapshots = openSnapshotStore(config);
+    const { outcome } = await startCycleWorkflow(client, config.temporal.taskQueue, input, { snapshots }).finally(() => snapshots.close());
     const cycle = `${input.cascade.id}/${input.year}`;
     return outcome === 'started' ? `started the example cycle ${cycle}` : `the example cycle ${cycle} is already there (kept from the last start)`;
   } finally {

@@ -1,10 +1,13 @@
 /**
  * Builds every activity the worker registers from the app config: mail (SMTP,
- * signed links), admin forwarding (a Temporal client) and the health probe.
+ * signed links), admin forwarding (a Temporal client), reading cycle inputs
+ * stored by reference (the snapshot store) and the health probe.
  */
 import type { Client } from '@temporalio/client';
 import { createAdminActivities } from '../activities/admin';
 import { createHealthActivities } from '../activities/health';
+import { createSnapshotActivities } from '../activities/snapshot';
+import { openSnapshotStore } from '../runtime/snapshot-store-open';
 import { createMailActivities, createSmtpTransport } from '../activities/mail';
 import { createTokenSigner } from '../runtime/action-tokens';
 import { cycleReport } from '../runtime/report/collect';
@@ -17,10 +20,11 @@ import type { Notification } from '../domain/notifications';
  * @param client a Temporal client for the admin activities
  * @param workerName label of this worker process (shown by the health check)
  * @param metrics counters to keep (mails sent and failed), when metrics are on
- * @returns the activities and a function closing the SMTP pool
+ * @returns the activities and a function closing the SMTP pool and the snapshot store
  */
 export function buildActivities(config: AppConfig, client: Client, workerName: string, metrics?: AppMetrics) {
   const transport = createSmtpTransport(config.smtp);
+  const snapshots = openSnapshotStore(config);
   const mail = createMailActivities({
     transport,
     from: config.smtp.from,
@@ -35,9 +39,16 @@ export function buildActivities(config: AppConfig, client: Client, workerName: s
     ...mail,
     ...(metrics ? { sendNotification: countedSend((n: Notification) => mail.sendNotification(n), metrics) } : {}),
     ...createAdminActivities({ client }),
+    ...createSnapshotActivities({ store: snapshots }),
     ...createHealthActivities({ workerName }),
   };
-  return { activities, close: () => transport.close() };
+  return {
+    activities,
+    close: () => {
+      transport.close();
+      void snapshots.close();
+    },
+  };
 }
 
 /** Counts each delivery attempt's outcome; the activity's behaviour is unchanged. */

@@ -22,3 +22,9 @@ export const ADMIN_ACTIVITY_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 5, nonRetryableErrorTypes: [...REFUSAL_ERROR_TYPES] },
 };
+
+/** Reading a stored snapshot: a store that is briefly unreachable is retried, at most a minute apart. */
+export const SNAPSHOT_ACTIVITY_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+};

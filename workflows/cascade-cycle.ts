@@ -36,6 +36,7 @@ import { cycleWorkflowId, unitWorkflowId } from '../domain/ids';
 import { CYCLE_KEY, LEVEL_KEY, PARENT_ID_KEY, STAGE_KEY, UNIT_ID_KEY } from '../domain/search-attributes';
 import type { AdminActivities, MailActivities } from '../activities/types';
 import { ADMIN_ACTIVITY_OPTIONS, MAIL_ACTIVITY_OPTIONS } from './activity-options';
+import { resolveCycleInput, rootInputFields } from './cycle-snapshot';
 import {
   addUnitCycleUpdate,
   cancelCycleUpdate,
@@ -45,7 +46,7 @@ import {
   reassignCycleUpdate,
   remindNowCycleUpdate,
   removeUnitCycleUpdate,
-  type CycleInput,
+  type CycleStartInput,
   type CycleResult,
   type CycleStatus,
 } from './cycle-messages';
@@ -60,10 +61,11 @@ const { sendNotification } = proxyActivities<MailActivities>(MAIL_ACTIVITY_OPTIO
 const NOTICE_BATCH = 20;
 
 /**
- * @param input the validated cascade, the year and the calendar data (official schedules)
+ * @param raw the validated cascade, the year and the calendar data, or where they are stored (./cycle-snapshot.ts)
  * @returns the consolidated report, or that the cycle was cancelled
  */
-export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResult> {
+export async function cascadeCycleWorkflow(raw: CycleStartInput): Promise<CycleResult> {
+  const { input, snapshot } = await resolveCycleInput(raw);
   const { cascade, year, calendar } = input;
   if (input.childBatch !== undefined && !isChildBatch(input.childBatch)) {
     throw ApplicationFailure.create({ type: 'InvalidInput', message: `childBatch: phải là số nguyên từ 1 đến ${CHILD_BATCH} (nhận được ${String(input.childBatch)})`, nonRetryable: true });
@@ -190,7 +192,7 @@ export async function cascadeCycleWorkflow(input: CycleInput): Promise<CycleResu
     parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
     // Cancelled by hand (cancel update, or this workflow's own cancellation) so it is requested once.
     cancellationType: ChildWorkflowCancellationType.ABANDON,
-    args: [{ context, node: root, parentId: null, reportToWorkflowId: cycleWorkflowId(cascade.id, year), superiors: [] }],
+    args: [{ context, ...rootInputFields(root, snapshot), parentId: null, reportToWorkflowId: cycleWorkflowId(cascade.id, year), superiors: [] }],
     typedSearchAttributes: [
       { key: CYCLE_KEY, value: `${cascade.id}/${year}` },
       { key: UNIT_ID_KEY, value: root.id },

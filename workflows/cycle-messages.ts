@@ -24,6 +24,28 @@ export interface CycleInput {
   childBatch?: number;
 }
 
+/**
+ * Input of {@link cascadeCycleWorkflow} by reference: the by-value input, stored
+ * once in the snapshot store (`cascade cycle start` stores it), so the start
+ * payload does not grow with the organisation. The id and year only name it.
+ */
+export interface CycleInputByRef {
+  snapshot: string;
+  cascadeId: string;
+  year: number;
+}
+
+/** What {@link cascadeCycleWorkflow} accepts: by value (cycles started before inputs by reference) or by reference. */
+export type CycleStartInput = CycleInput | CycleInputByRef;
+
+/**
+ * @param input either form of the cycle input
+ * @returns whether it is by reference (the field `snapshot` tells them apart)
+ */
+export function isCycleInputByRef(input: CycleStartInput): input is CycleInputByRef {
+  return typeof (input as Partial<CycleInputByRef>).snapshot === 'string';
+}
+
 /** What the cycle returns when the year is over. */
 export interface CycleResult {
   outcome: 'reported' | 'cancelled';

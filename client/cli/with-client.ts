@@ -4,15 +4,15 @@
  * messages (one line, exit 1) rather than stack traces.
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { loadConfig, ConfigError } from '../../runtime/config';
+import { loadConfig, ConfigError, type AppConfig } from '../../runtime/config';
 import { UsageError } from '../shared/cascade-file';
 import { connectClient } from '../shared/temporal-client';
 
 /**
- * @param fn the command's work, given a client and the task queue
+ * @param fn the command's work, given a client, the task queue and the config
  * @returns what `fn` returns; the connection is closed afterwards
  */
-export async function withClient<T>(fn: (client: Client, taskQueue: string) => Promise<T>): Promise<T> {
+export async function withClient<T>(fn: (client: Client, taskQueue: string, config: AppConfig) => Promise<T>): Promise<T> {
   let config;
   try {
     config = loadConfig();
@@ -24,7 +24,7 @@ export async function withClient<T>(fn: (client: Client, taskQueue: string) => P
     throw new UsageError(err.message);
   });
   try {
-    return await fn(client, config.temporal.taskQueue);
+    return await fn(client, config.temporal.taskQueue, config);
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) {
       const cause = err.cause as { message?: string } | undefined;

@@ -7,7 +7,8 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { computeUnitDeadlines } from '../../domain/cascade';
 import { cycleWorkflowId } from '../../domain/ids';
 import { CYCLE_KEY } from '../../domain/search-attributes';
-import { cascadeCycleWorkflow, type CycleInput } from '../../workflows/cascade-cycle';
+import type { SnapshotStore } from '../../runtime/snapshot-store';
+import { cascadeCycleWorkflow, type CycleInput, type CycleStartInput } from '../../workflows/cascade-cycle';
 import { formatProblem, loadCalendarFiles, loadCascadeFile, UsageError } from './cascade-file';
 
 /**
@@ -29,18 +30,45 @@ export function loadCycleInput(file: string, year: number | ((cascade: CycleInpu
 }
 
 /**
+ * A cycle input larger than this (JSON bytes) is stored in the snapshot store and
+ * the cycle started by reference, so no payload of the cycle passes 256 KiB;
+ * smaller ones travel by value, as every cycle did before inputs by reference.
+ */
+export const BY_REFERENCE_ABOVE_BYTES = 256 * 1024;
+
+/** How a cycle is started: by value, or by reference when the store is given and the input is large. */
+export interface StartCycleOptions {
+  /** Where a large input is stored; without it the cycle starts by value. */
+  snapshots?: SnapshotStore;
+  /** Threshold, default {@link BY_REFERENCE_ABOVE_BYTES} (0: always by reference). */
+  byReferenceAboveBytes?: number;
+}
+
+/**
+ * @param input the by-value input
+ * @param opts the store and threshold
+ * @returns the workflow's argument: the input itself, or (stored first) its reference
+ */
+export async function cycleStartArgument(input: CycleInput, opts: StartCycleOptions = {}): Promise<CycleStartInput> {
+  const limit = opts.byReferenceAboveBytes ?? BY_REFERENCE_ABOVE_BYTES;
+  if (!opts.snapshots || Buffer.byteLength(JSON.stringify(input)) <= limit) return input;
+  return { snapshot: await opts.snapshots.put(input), cascadeId: input.cascade.id, year: input.year };
+}
+
+/**
  * Starts the cycle workflow. One cycle per cascade and year, ever: a finished
  * year is not restarted by mistake (id reuse policy REJECT_DUPLICATE).
+ * @param opts with a snapshot store, a large input starts by reference
  * @returns `started`, or `exists` when that cycle was started before
  */
-export async function startCycleWorkflow(client: Client, taskQueue: string, input: CycleInput): Promise<{ workflowId: string; outcome: 'started' | 'exists' }> {
+export async function startCycleWorkflow(client: Client, taskQueue: string, input: CycleInput, opts: StartCycleOptions = {}): Promise<{ workflowId: string; outcome: 'started' | 'exists' }> {
   const { cascade, year } = input;
   const workflowId = cycleWorkflowId(cascade.id, year);
   try {
     await client.workflow.start(cascadeCycleWorkflow, {
       taskQueue,
       workflowId,
-      args: [input],
+      args: [await cycleStartArgument(input, opts)],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       typedSearchAttributes: [{ key: CYCLE_KEY, value: `${cascade.id}/${year}` }],
       staticSummary: `${cascade.name} — năm ${year}`,

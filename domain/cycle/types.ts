@@ -26,6 +26,11 @@ export interface UnitNode {
   childrenDueDate?: string;
   childrenDueAt?: string;
   children: UnitNode[];
+  /**
+   * Set on a node loaded by reference (its `children` then empty): how many
+   * direct children the snapshot holds, loaded a page at a time.
+   */
+  childCount?: number;
 }
 
 /** The template parts every unit needs (indicators, groups, escalation, durations). */
@@ -74,6 +79,11 @@ export interface UnitWorkflowInput {
   parentPlanApprovedOn?: string;
   /** State carried across continue-as-new. */
   carried?: unknown;
+  /**
+   * Inputs by reference: `node` has no subtree and its children are read a page
+   * at a time from this stored snapshot (absent in units started by value).
+   */
+  snapshot?: { ref: string };
 }
 
 /** What a unit sends up when it has reported (own values, or the roll-up of its subtree). */

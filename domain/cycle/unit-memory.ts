@@ -70,6 +70,12 @@ export interface UnitMemory {
   remindRequested: boolean;
   /** Direct children not yet started (started in batches). */
   childrenToStart: UnitNode[];
+  /**
+   * A unit started by reference: its children are read from the snapshot a page
+   * at a time into {@link childrenToStart}; `next` is the offset of the next page
+   * (null once all are read). Absent for units started by value.
+   */
+  childPages?: { next: number | null; total: number };
   /** Direct children started, by id. */
   startedChildIds: string[];
   /** Names of the direct children, so missing ones are named (absent in older runs). */
@@ -89,9 +95,10 @@ export interface UnitMemory {
  * @param now ISO instant the unit starts
  * @param today ISO date (Vietnam) the unit starts: a node whose plan is already
  *   issued counts its children's drafting window from the start of the cycle
+ * @param byReference the unit's children are read from a snapshot ({@link UnitNode.childCount} of them)
  * @returns the memory of a unit that has just started
  */
-export function initialMemory(node: UnitNode, parentPlanApprovedOn: string | null, now: string, today: string, isRoot: boolean): UnitMemory {
+export function initialMemory(node: UnitNode, parentPlanApprovedOn: string | null, now: string, today: string, isRoot: boolean, byReference = false): UnitMemory {
   // A root without an issued plan drafts from the first day of the cycle.
   if (isRoot && !node.issuedPlan) parentPlanApprovedOn ??= today;
   return {
@@ -123,6 +130,7 @@ export function initialMemory(node: UnitNode, parentPlanApprovedOn: string | nul
     childrenToCancel: null,
     reportedAt: null,
     adminNotes: [],
+    ...(byReference && node.childCount ? { childPages: { next: 0, total: node.childCount } } : {}),
   };
 }
 

@@ -43,3 +43,35 @@ export function unitPage(byId: Map<string, UnitNode>, unitId: string, offset: nu
   const { children: _c, ...own } = u;
   return { node: { ...own, children: [] }, childIds, totalChildren: u.children.length, nextOffset: next < u.children.length ? next : null };
 }
+
+/**
+ * @param u a node of the snapshot's tree
+ * @returns the node alone, as a unit loaded by reference receives it: no subtree, its number of children
+ */
+export function ownNode(u: UnitNode): UnitNode {
+  const { children, ...own } = u;
+  return { ...own, children: [], childCount: children.length };
+}
+
+/** One page of a unit's direct children, each without its subtree. */
+export interface ChildrenPage {
+  /** Own nodes ({@link ownNode}), in the snapshot's order. */
+  children: UnitNode[];
+  totalChildren: number;
+  /** Offset of the next page, or null after the last one. */
+  nextOffset: number | null;
+}
+
+/**
+ * @param byId the snapshot's units by id
+ * @param unitId the parent
+ * @param offset first child to list
+ * @param limit children per page (1..1000)
+ * @returns the page, or undefined when the unit is not in the snapshot
+ */
+export function childrenPage(byId: Map<string, UnitNode>, unitId: string, offset: number, limit: number): ChildrenPage | undefined {
+  const page = unitPage(byId, unitId, offset, limit);
+  if (!page) return undefined;
+  const children = byId.get(unitId)!.children.slice(Math.max(0, Math.floor(offset))).slice(0, page.childIds.length).map(ownNode);
+  return { children, totalChildren: page.totalChildren, nextOffset: page.nextOffset };
+}

@@ -3,7 +3,7 @@
  * (run it BEFORE changing anything in workflows/, see histories/README.md):
  *
  *   npx tsx test/replay/record-histories.ts          # both scenarios
- *   npx tsx test/replay/record-histories.ts year     # or one of them (year, correction, remind, mails, large)
+ *   npx tsx test/replay/record-histories.ts year     # or one of them (year, correction, remind, mails, by-reference, large)
  *
  * The year runs on the time-skipping server, the large parent on a dev server
  * started here on free ports; both are built by scripts/ensure-tools.sh.
@@ -12,7 +12,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { resolveTemporalCli } from '../../runtime/temporal-tools';
 import { freePort, startDevServer } from '../../runtime/temporal-dev-server';
 import { createTimeSkippingEnv } from '../support/temporal';
-import { recordLargeParent, recordLateCorrection, recordRemindDuringBatches, recordReportMails, recordYear } from './recorder';
+import { recordByReference, recordLargeParent, recordLateCorrection, recordRemindDuringBatches, recordReportMails, recordYear } from './recorder';
 
 async function main(): Promise<void> {
   const which = process.argv[2] ?? 'all';
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
       await env.teardown();
     }
   }
-  for (const [name, record] of [['correction', recordLateCorrection], ['remind', recordRemindDuringBatches], ['mails', recordReportMails]] as const) {
+  for (const [name, record] of [['correction', recordLateCorrection], ['remind', recordRemindDuringBatches], ['mails', recordReportMails], ['by-reference', recordByReference]] as const) {
     if (which !== 'all' && which !== name) continue;
     const env = await createTimeSkippingEnv();
     try {

@@ -16,12 +16,16 @@
  *   number of reports at the root).
  * - `remind`: a root of 205 units asked for a reminder while it starts its
  *   children in batches (the request crosses a continue-as-new).
+ * - `by-reference`: a cycle started by reference (root and a parent read their
+ *   children from the snapshot in pages), plans approved, a reminder passed.
  * - `large`: one parent of 450 units on a real dev server (the time-skipping
  *   server refuses a cancelled run's continue-as-new): children started in
  *   batches of 200 with a continue-as-new between batches while an Update
  *   (add-unit) arrives, then the whole fan-out cancelled over several runs.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -39,6 +43,7 @@ import {
 import { startCycle } from '../support/cycle-harness';
 import { loadExample, smallExample } from '../support/example';
 import { syntheticCascade } from '../scale/scale-cycle';
+import { createFileSnapshotStore } from '../../runtime/snapshot-store';
 
 /** Where the replay test reads histories from. */
 export const HISTORIES_DIR = path.join(__dirname, 'histories');
@@ -284,4 +289,39 @@ export async function recordReportMails(env: TestWorkflowEnvironment, prefix = '
   const files = await saveRuns(env.client, cycle.workflowId, `${prefix}-cycle`);
   files.push(...(await saveRuns(env.client, unitWorkflowId(cascade.id, 2027, 'ttyt-hoang-hoa'), `${prefix}-unit-ttyt-hoang-hoa`)));
   return files;
+}
+
+/**
+ * Inputs by reference: a cycle started with a snapshot reference (the store a
+ * temporary folder, sealed with a fresh key). The root reads its 205 children in
+ * pages of 200 (continue-as-new between them), its first child reads its own 10;
+ * the root's plan is approved (children told), then that child's (grandchildren
+ * told), then the clock passes the children's first reminder.
+ * @returns the files written (the cycle's, the root's and the first child's runs)
+ */
+export async function recordByReference(env: TestWorkflowEnvironment, prefix = 'by-reference'): Promise<string[]> {
+  const cascade = syntheticCascade({ units: 215, depth: 2, fanout: 205 }, `${prefix}-${Date.now().toString(36)}`);
+  const year = 2027;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'snapshots-'));
+  try {
+    const c = await startCycle(env, cascade, year, { startOn: '2027-01-18', snapshots: createFileSnapshotStore(dir, [{ id: 'rec', key: randomBytes(32) }]) });
+    const root = cascade.org.id;
+    const parent = cascade.org.children![0]!.id;
+    await c.run(async () => {
+      await c.advanceTo('2027-01-19');
+      await c.doAll('draft-plan', undefined, [root]);
+      await c.doAll('review-plan', undefined, [root]);
+      await c.advanceTo('2027-01-20');
+      await c.doAll('draft-plan', undefined, [parent]);
+      await c.doAll('review-plan', undefined, [parent]);
+      await c.advanceTo('2027-02-10');
+    });
+    return [
+      ...(await saveRuns(env.client, cycleWorkflowId(cascade.id, year), `${prefix}-cycle`)),
+      ...(await saveRuns(env.client, unitWorkflowId(cascade.id, year, root), `${prefix}-unit-root`)),
+      ...(await saveRuns(env.client, unitWorkflowId(cascade.id, year, parent), `${prefix}-unit-parent`)),
+    ];
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

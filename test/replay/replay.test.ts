@@ -10,6 +10,8 @@
  *   units, a late report re-sent up, the final report).
  * - large450-*: a parent of 450 units, children started 200 per run with
  *   continue-as-new between batches, then cancelled over several runs.
+ * - by-reference-*: a cycle started by reference (input in a snapshot store);
+ *   the units read their children from it a page at a time.
  * - late-correction-*, remind-batches-*: recorded before (old path) and after
  *   (new path) the patches 'resend-corrected-roll-up' and
  *   'remind-now-after-child-batches'; both sets replay, and the last tests below
@@ -166,6 +168,27 @@ describe('replay of recorded histories', () => {
       expect(mailDays(before)).toEqual(['2027-02-01', '2027-02-01']);
       expect(patchesOf(after)).toContain('remind-now-after-child-batches');
       expect(mailDays(after)).toEqual(['2027-01-18', '2027-02-01']);
+    });
+  });
+
+  describe('inputs by reference (a versioned input, told apart by its field): both kinds of history are here', () => {
+    const activities = (events: JsonEvent[]): string[] => events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType.name ?? []);
+    const childStarts = (events: JsonEvent[]): number => events.filter((e) => e.eventType === 'EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED').length;
+
+    it('by value: the cycle and its units read nothing from a store', () => {
+      for (const file of ['year2027-cycle.json', 'year2027-unit-ban-vstbcpn-nganh-y-te.json', 'large450-root-run1.json']) {
+        expect([file, activities(read(file).events).filter((a) => a.startsWith('read'))]).toEqual([file, []]);
+      }
+    });
+
+    it('by reference: the cycle reads its input in parts, the root its 205 children in pages of 200 over runs, a parent its own 10', () => {
+      expect(activities(read('by-reference-cycle.json').events)).toContain('readSnapshotPart');
+      const root = [1, 2, 3].map((n) => read(`by-reference-unit-root-run${n}.json`).events);
+      expect(root.map((events) => activities(events).filter((a) => a === 'readChildrenPage').length)).toEqual([1, 1, 0]);
+      expect(root.map(childStarts)).toEqual([200, 5, 0]);
+      const parent = read('by-reference-unit-parent.json').events;
+      expect(activities(parent).filter((a) => a === 'readChildrenPage')).toHaveLength(1);
+      expect(childStarts(parent)).toBe(10);
     });
   });
 });

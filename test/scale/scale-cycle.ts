@@ -9,8 +9,14 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { mapLimit } from '../../runtime/map-limit';
 import { Worker, type NativeConnection } from '@temporalio/worker';
-import type { temporal } from '@temporalio/proto';
+import { temporal as proto, type temporal } from '@temporalio/proto';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createAdminActivities } from '../../activities/admin';
+import { createSnapshotActivities } from '../../activities/snapshot';
+import { createFileSnapshotStore } from '../../runtime/snapshot-store';
 import { SHIPPED_CALENDAR } from '../../domain/calendar';
 import { generateCascade, parseCascade, type Cascade } from '../../domain/cascade';
 import { buildUnitTree, flattenUnits } from '../../domain/cycle/unit-tree';
@@ -53,6 +59,18 @@ export interface ScaleReport {
   maxRunsPerParent: number;
   /** Wall time of the measuring (listing, describing, reading parent histories). */
   measureMs: number;
+  /** Started by reference (the cascade in a snapshot store) or by value. */
+  byReference: boolean;
+  /** From starting the cycle until the root unit ran in `drafting` (its first milestone). */
+  timeToRootDraftingMs: number;
+  /** Largest payload (encrypted bytes) in the histories of the cycle and of every unit with children. */
+  largestPayloadBytes: number;
+  /** Largest history of those runs, in bytes (protobuf). */
+  largestHistoryBytes: number;
+  /** What the start payload of the cycle would be by value (JSON bytes of the cascade, year and calendar). */
+  byValueInputBytes: number;
+  /** Highest resident memory of this process (server client, worker and harness) sampled while starting. */
+  maxRssBytes: number;
 }
 
 /** Options of {@link runScaleCycle}. */
@@ -67,6 +85,8 @@ export interface ScaleRunOptions {
   startTimeoutMs?: number;
   /** Progress lines (default: none). */
   log?: (line: string) => void;
+  /** Start the cycle by reference, its input in a snapshot store in a temporary folder. */
+  byReference?: boolean;
 }
 
 /** @returns a parsed synthetic cascade of the given shape under the given id */
@@ -91,11 +111,15 @@ export async function runScaleCycle(opts: ScaleRunOptions): Promise<ScaleReport>
   const cycle = `${cascadeId}/${year}`;
   const taskQueue = uniqueTaskQueue('scale');
   const mail = createRecordingMail();
+  const snapshotDir = opts.byReference ? fs.mkdtempSync(path.join(os.tmpdir(), 'scale-snapshots-')) : undefined;
+  const store = snapshotDir ? createFileSnapshotStore(snapshotDir, [{ id: 'scale', key: randomBytes(32) }]) : undefined;
+  const byValue = { cascade, year, calendar: SHIPPED_CALENDAR };
+  const byValueInputBytes = Buffer.byteLength(JSON.stringify(byValue));
   const worker = await Worker.create({
     connection: opts.connection,
     taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: { ...mail.activities, ...createAdminActivities({ client }) },
+    activities: { ...mail.activities, ...createAdminActivities({ client }), ...(store ? createSnapshotActivities({ store }) : {}) },
     dataConverter: productDataConverter(),
     // As in production (WORKER_MAX_CACHED_WORKFLOWS): an unbounded cache grew to 5 GB
     // at 4,000 units and starved the worker (VM context creation timed out).
@@ -108,23 +132,35 @@ export async function runScaleCycle(opts: ScaleRunOptions): Promise<ScaleReport>
     await client.workflow.start(cascadeCycleWorkflow, {
       taskQueue,
       workflowId: cycleWorkflowId(cascadeId, year),
-      args: [{ cascade, year, calendar: SHIPPED_CALENDAR }],
+      args: [store ? { snapshot: await store.put(byValue), cascadeId, year } : byValue],
     });
     // The root drafts from day one; every other unit waits for its parent's plan.
-    const unitsRunning = await waitForStages(client, cycle, { drafting: 1, waiting: units.length - 1 }, opts.startTimeoutMs ?? 600_000, log);
+    const progress = { rootDraftingMs: 0, maxRss: process.memoryUsage().rss };
+    const unitsRunning = await waitForStages(client, cycle, { drafting: 1, waiting: units.length - 1 }, opts.startTimeoutMs ?? 600_000, log, (counts) => {
+      progress.maxRss = Math.max(progress.maxRss, process.memoryUsage().rss);
+      if (!progress.rootDraftingMs && (counts.drafting ?? 0) >= 1) {
+        progress.rootDraftingMs = Date.now() - t0;
+        log(`${cycle}: root drafting after ${(progress.rootDraftingMs / 1000).toFixed(1)} s`);
+      }
+    });
     const timeToStartAllMs = Date.now() - t0;
     log(`${cycle}: ${unitsRunning} units running after ${(timeToStartAllMs / 1000).toFixed(1)} s`);
     // Nothing more should happen; stop processing before measuring.
     worker.shutdown();
     await running;
     const t1 = Date.now();
-    report = { shape, cycle, unitsRunning, timeToStartAllMs, ...(await measure(client, cycle, new Set(parents.map((p) => unitWorkflowId(cascadeId, year, p.id))), unitWorkflowId(cascadeId, year, root.id))), measureMs: 0 };
+    const measured = await measure(client, cycle, new Set(parents.map((p) => unitWorkflowId(cascadeId, year, p.id))), unitWorkflowId(cascadeId, year, root.id));
+    report = {
+      shape, cycle, unitsRunning, timeToStartAllMs, ...measured, measureMs: 0,
+      byReference: Boolean(store), timeToRootDraftingMs: progress.rootDraftingMs, byValueInputBytes, maxRssBytes: progress.maxRss,
+    };
     report.measureMs = Date.now() - t1;
     return report;
   } finally {
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await running.catch(() => undefined);
     await terminateCycle(client, cycle, log);
+    if (snapshotDir) fs.rmSync(snapshotDir, { recursive: true, force: true });
   }
 }
 
@@ -133,13 +169,21 @@ export async function runScaleCycle(opts: ScaleRunOptions): Promise<ScaleReport>
  * is in each stage.
  * @returns how many unit workflows run
  */
-async function waitForStages(client: Client, cycle: string, expected: Record<string, number>, timeoutMs: number, log: (l: string) => void): Promise<number> {
+async function waitForStages(
+  client: Client,
+  cycle: string,
+  expected: Record<string, number>,
+  timeoutMs: number,
+  log: (l: string) => void,
+  onCounts: (counts: Record<string, number>) => void = () => undefined,
+): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   const base = `CascadeCycle = "${cycle}" AND ExecutionStatus = "Running" AND WorkflowType = "unitPlanWorkflow"`;
   let last = '';
   for (;;) {
     const counts = await Promise.all(Object.keys(expected).map(async (stage) => [stage, (await client.workflow.count(`${base} AND CascadeStage = "${stage}"`)).count] as const));
     const total = (await client.workflow.count(base)).count;
+    onCounts(Object.fromEntries(counts));
     const line = counts.map(([s, n]) => `${s} ${n}/${expected[s]}`).join(', ');
     if (counts.every(([s, n]) => n === expected[s]) && total === Object.values(expected).reduce((a, b) => a + b, 0)) return total;
     if (line !== last) log(`${cycle}: ${line} (running ${total})`);
@@ -149,7 +193,7 @@ async function waitForStages(client: Client, cycle: string, expected: Record<str
   }
 }
 
-type Measured = Omit<ScaleReport, 'shape' | 'cycle' | 'unitsRunning' | 'timeToStartAllMs' | 'measureMs'>;
+type Measured = Omit<ScaleReport, 'shape' | 'cycle' | 'unitsRunning' | 'timeToStartAllMs' | 'measureMs' | 'byReference' | 'timeToRootDraftingMs' | 'byValueInputBytes' | 'maxRssBytes'>;
 
 async function measure(client: Client, cycle: string, parentIds: Set<string>, rootId: string): Promise<Measured> {
   const all: WorkflowExecutionInfo[] = [];
@@ -164,7 +208,10 @@ async function measure(client: Client, cycle: string, parentIds: Set<string>, ro
   });
   // Children only ever come from the cycle and from units with children: read those runs' histories.
   const parentRuns = all.filter((wf) => parentIds.has(wf.workflowId) || parseWorkflowId(wf.workflowId)?.kind === 'cycle');
-  const childStats = await mapLimit(parentRuns, 8, async (wf) => childrenOfRun(await client.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory()));
+  const childStats = await mapLimit(parentRuns, 8, async (wf) => {
+    const history = await client.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory();
+    return { ...childrenOfRun(history), ...payloadsOfRun(history) };
+  });
   const runsOf = new Map<string, number>();
   for (const wf of parentRuns) runsOf.set(wf.workflowId, (runsOf.get(wf.workflowId) ?? 0) + 1);
   return {
@@ -174,7 +221,22 @@ async function measure(client: Client, cycle: string, parentIds: Set<string>, ro
     maxPendingChildren: Math.max(0, ...childStats.map((s) => s.maxPending)),
     rootRuns: runsOf.get(rootId) ?? 0,
     maxRunsPerParent: Math.max(0, ...[...runsOf].filter(([id]) => id !== cycleWorkflowIdOf(rootId)).map(([, n]) => n)),
+    largestPayloadBytes: Math.max(0, ...childStats.map((s) => s.largestPayload)),
+    largestHistoryBytes: Math.max(0, ...childStats.map((s) => s.historyBytes)),
   };
+}
+
+/** @returns the largest payload (bytes of its data) anywhere in a run's events, and the history's size */
+export function payloadsOfRun(history: temporal.api.history.v1.IHistory): { largestPayload: number; historyBytes: number } {
+  let largestPayload = 0;
+  const walk = (v: unknown): void => {
+    if (!v || typeof v !== 'object' || v instanceof Uint8Array) return;
+    const o = v as Record<string, unknown>;
+    if (o.data instanceof Uint8Array && 'metadata' in o) largestPayload = Math.max(largestPayload, o.data.length);
+    for (const child of Object.values(o)) walk(child);
+  };
+  walk(history.events);
+  return { largestPayload, historyBytes: proto.api.history.v1.History.encode(history).finish().length };
 }
 
 function cycleWorkflowIdOf(unitId: string): string {
@@ -221,5 +283,9 @@ export function formatScaleReport(r: ScaleReport): string {
     `  runs measured ${r.runs}; largest history ${r.largestHistory.events} events (${r.largestHistory.workflowId}) < ${HISTORY_EVENT_WARN_LIMIT}`,
     `  children started per run ≤ ${r.maxChildrenStartedPerRun} (CHILD_BATCH ${CHILD_BATCH}); pending children max ${r.maxPendingChildren} ≤ ${PENDING_CHILDREN_ADVISED_LIMIT}`,
     `  root runs ${r.rootRuns}; most runs of a parent ${r.maxRunsPerParent}; measured in ${(r.measureMs / 1000).toFixed(1)} s`,
+    `  input ${r.byReference ? 'by reference' : 'by value'} (by value it is ${kb(r.byValueInputBytes)}); root drafting after ${(r.timeToRootDraftingMs / 1000).toFixed(1)} s`,
+    `  largest payload ${kb(r.largestPayloadBytes)}; largest history ${kb(r.largestHistoryBytes)}; max RSS of the bench process ${(r.maxRssBytes / 2 ** 20).toFixed(0)} MiB`,
   ].join('\n');
 }
+
+const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;

@@ -19,6 +19,8 @@ import {
   type UnitState,
 } from '../../workflows/unit-messages';
 import { createAdminActivities } from '../../activities/admin';
+import { createSnapshotActivities } from '../../activities/snapshot';
+import type { SnapshotStore } from '../../runtime/snapshot-store';
 import { createRecordingMail } from './recording-mail';
 import { uniqueTaskQueue, workflowBundle } from './temporal';
 
@@ -58,6 +60,8 @@ export async function startCycle(
     reportSections?: (unitId: string) => ReportSections | undefined;
     /** Children per run (the cycle input's `childBatch`): reaches continue-as-new with few children. */
     childBatch?: number;
+    /** Start the cycle by reference: its input stored here, the worker reading it back. */
+    snapshots?: SnapshotStore;
   } = {},
 ): Promise<CycleUnderTest & { run<T>(fn: () => Promise<T>): Promise<T> }> {
   const calendar = opts.calendar ?? SHIPPED_CALENDAR;
@@ -67,7 +71,7 @@ export async function startCycle(
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: { ...mail.activities, ...createAdminActivities({ client: env.client }) },
+    activities: { ...mail.activities, ...createAdminActivities({ client: env.client }), ...(opts.snapshots ? createSnapshotActivities({ store: opts.snapshots }) : {}) },
   });
   const unitIds = flattenUnits(buildUnitTree(cascade, year, calendar)).map((u) => u.id);
   const handle = (unitId: string) => env.client.workflow.getHandle(unitWorkflowId(cascade.id, year, unitId));
@@ -144,10 +148,15 @@ export async function startCycle(
   };
 
   if (opts.startOn) await advanceTo(opts.startOn, 8);
+  const batch = opts.childBatch === undefined ? {} : { childBatch: opts.childBatch };
   await env.client.workflow.start(cascadeCycleWorkflow, {
     taskQueue,
     workflowId: cycleWorkflowId(cascade.id, year),
-    args: [{ cascade, year, calendar, ...(opts.childBatch === undefined ? {} : { childBatch: opts.childBatch }) }],
+    args: [
+      opts.snapshots
+        ? { snapshot: await opts.snapshots.put({ cascade, year, calendar, ...batch }), cascadeId: cascade.id, year }
+        : { cascade, year, calendar, ...batch },
+    ],
   });
   return {
     cascade, year, unitIds, mail, worker, state, advanceTo, submitPlan, review, report, consolidate, doAll, planRounds,

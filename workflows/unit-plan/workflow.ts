@@ -9,16 +9,20 @@
  * continue-as-new whenever the server suggests it (children are not carried over
  * a continue-as-new, and no run ever has more than CHILD_BATCH pending children).
  */
-import { CancellationScope, allHandlersFinished, condition, isCancellation, patched } from '@temporalio/workflow';
+import { CancellationScope, allHandlersFinished, condition, isCancellation, patched, proxyActivities } from '@temporalio/workflow';
+import type { SnapshotActivities } from '../../activities/types';
+import { SNAPSHOT_ACTIVITY_OPTIONS } from '../activity-options';
 import type { TaskKind } from '../../domain/actions';
 import { dateInVietnam } from '../../domain/calendar';
-import { missingChildIds, nextTaskEvent, reportRequestAt } from '../../domain/cycle/unit-machine';
+import { CHILD_BATCH, missingChildIds, nextTaskEvent, reportRequestAt } from '../../domain/cycle/unit-machine';
 import type { UnitWorkflowInput } from '../../domain/cycle/types';
 import { initialMemory, upgradeMemory } from '../../domain/cycle/unit-memory';
 import { taskOfStage } from '../../domain/cycle/unit-rules';
 import type { Stage } from '../../domain/stages';
 import { registerHandlers } from './handlers';
 import { continueIfSuggested, run, type UnitShell } from './shell';
+
+const { readChildrenPage } = proxyActivities<SnapshotActivities>(SNAPSHOT_ACTIVITY_OPTIONS);
 
 /** What a unit workflow returns when it closes. */
 export interface UnitResult {
@@ -36,7 +40,7 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
   const { node } = input;
   const mem = input.carried
     ? upgradeMemory(input.carried)
-    : initialMemory(node, input.parentPlanApprovedOn ?? null, new Date().toISOString(), dateInVietnam(new Date()), input.parentId === null);
+    : initialMemory(node, input.parentPlanApprovedOn ?? null, new Date().toISOString(), dateInVietnam(new Date()), input.parentId === null, input.snapshot !== undefined);
   const shell: UnitShell = { input, mem, version: 0, pendingMail: new Set() };
   registerHandlers(shell);
   const step = (command: Parameters<typeof run>[1]): Promise<void> => run(shell, command).done;
@@ -56,6 +60,12 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
       const m = shell.mem;
       if (m.childrenToStart.length) {
         await step({ type: 'start-child-batch' });
+        continue;
+      }
+      // Started by reference: the next page of children from the snapshot (never set by value).
+      if (m.childPages && m.childPages.next !== null) {
+        const page = await readChildrenPage({ ref: input.snapshot!.ref, unitId: node.id, offset: m.childPages.next, limit: CHILD_BATCH });
+        await step({ type: 'children-loaded', children: page.children, next: page.nextOffset });
         continue;
       }
       if (m.approvedOn && m.childrenToNotify.length) {

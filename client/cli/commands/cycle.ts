@@ -17,6 +17,7 @@ import {
 import { collect, intOption, UsageError } from '../../shared/cascade-file';
 import { loadCycleInput, startCycleWorkflow } from '../../shared/start-cycle';
 import { withClient } from '../with-client';
+import { openSnapshotStore } from '../../../runtime/snapshot-store-open';
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { STAGES } from '../../../domain/stages';
 import { SLUG_PATTERN } from '../../../domain/ids';
@@ -124,8 +125,10 @@ export function registerCycle(program: Command): void {
     .option('--wait', 'chờ đến khi mọi đơn vị đã khởi động (thanh tiến độ khi là terminal)')
     .action(async (o: { config: string; year: number; calendar: string[]; wait?: boolean }) => {
       const input = loadCycleInput(o.config, o.year, o.calendar);
-      await withClient(async (client, taskQueue) => {
-        const { workflowId, outcome } = await startCycleWorkflow(client, taskQueue, input);
+      await withClient(async (client, taskQueue, config) => {
+        // A large cascade is stored once and the cycle started by reference (see start-cycle.ts).
+        const snapshots = openSnapshotStore(config);
+        const { workflowId, outcome } = await startCycleWorkflow(client, taskQueue, input, { snapshots }).finally(() => snapshots.close());
         if (outcome === 'exists') {
           throw new UsageError(`chu kỳ ${input.cascade.id}/${o.year} đã được khởi động trước đó (workflow ${workflowId}); xem: cascade cycle status --year ${o.year} --cascade ${input.cascade.id}`);
         }

@@ -12,7 +12,7 @@ import { consolidationOf } from './consolidation';
 import type { ChildReport, UnitWorkflowInput } from '../types';
 import type { UnitMemory } from '../unit-memory';
 import { assigneesOf, taskDueAt, taskOfStage } from '../unit-rules';
-import { copyMemory, formatVnDate, hasChildren, notifyEffect, taskOpenedEffects, todayOf, unitIdOf } from './memory-ops';
+import { activeChildIds, copyMemory, formatVnDate, hasChildren, notifyEffect, taskOpenedEffects, todayOf, unitIdOf } from './memory-ops';
 import { childBatchOf, firedKey } from './schedule';
 import { moveTo } from './transitions';
 import type { ChildStart, Decision, UnitCommand, UnitEffect } from './types';
@@ -45,6 +45,8 @@ function childStart(m: UnitMemory, input: UnitWorkflowInput, now: number, child:
       node: child,
       parentId: node.id,
       reportToWorkflowId: unitIdOf(input, node.id),
+      // By reference, a child reads its own children from the same snapshot.
+      ...(input.snapshot ? { snapshot: input.snapshot } : {}),
       superiors: [m.head, ...input.superiors].slice(0, 2),
       // Started after this plan's approval (issued plan, or added mid-cycle): draft at
       // once, the window counted from the day the unit joins, never from before it existed.
@@ -129,7 +131,17 @@ export function decideLoop(m: UnitMemory, cmd: LoopCommand, input: UnitWorkflowI
       // Kept so that missing children are named in roll-ups and reports.
       next.childNames = { ...m.childNames, ...Object.fromEntries(batch.map((c) => [c.id, c.name])) };
       if (m.approvedOn) next.childrenToNotify = m.childrenToNotify.filter((id) => !batch.some((c) => c.id === id));
-      return applied([{ type: 'start-children', children: batch.map((c) => childStart(m, input, now, c)) }, ...continueIfMore(next.childrenToStart)], false);
+      // Children still in the snapshot count as more to start: each batch gets a fresh run.
+      const unread = next.childPages?.next != null ? [next.childPages] : [];
+      return applied([{ type: 'start-children', children: batch.map((c) => childStart(m, input, now, c)) }, ...continueIfMore([...next.childrenToStart, ...unread])], false);
+    }
+    case 'children-loaded': {
+      if (!m.childPages || m.childPages.next === null) return same;
+      // A child an admin removed (or added by hand) meanwhile is not started again.
+      const known = new Set([...activeChildIds(m), ...m.removedChildIds]);
+      next.childrenToStart.push(...cmd.children.filter((c) => !known.has(c.id)));
+      next.childPages = { ...m.childPages, next: cmd.next };
+      return applied([], false);
     }
     case 'notify-child-batch': {
       const batch = m.childrenToNotify.slice(0, childBatchOf(input));

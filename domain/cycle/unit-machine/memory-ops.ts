@@ -45,7 +45,7 @@ export function missingChildIds(m: UnitMemory): string[] {
 
 /** @returns whether the unit has (or had) children: it consolidates their reports */
 export function hasChildren(m: UnitMemory): boolean {
-  return m.startedChildIds.length + m.childrenToStart.length > 0;
+  return m.startedChildIds.length + m.childrenToStart.length + (m.childPages?.total ?? 0) > 0;
 }
 
 /** @returns the ISO date in Vietnam of an epoch-ms instant */

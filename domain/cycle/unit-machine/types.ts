@@ -47,6 +47,8 @@ export type UnitCommand =
   | { type: 'resume' }
   | { type: 'announce-first-task' }
   | { type: 'start-child-batch' }
+  /** A page of children read from the snapshot (a unit started by reference); `next` is null after the last. */
+  | { type: 'children-loaded'; children: UnitNode[]; next: number | null }
   | { type: 'notify-child-batch' }
   | { type: 'report-requested' }
   | { type: 'report-up' }

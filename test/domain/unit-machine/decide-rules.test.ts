@@ -1,6 +1,6 @@
 /** The unit reducer's rules, one by one: refusals, effects in order, batches, roll-up, view, memory upgrade. */
 import { CHILD_BATCH, decide, nextTaskEvent, view, type Decision, type UnitCommand, type UnitEffect } from '../../../domain/cycle/unit-machine';
-import { upgradeMemory, type UnitMemory } from '../../../domain/cycle/unit-memory';
+import { initialMemory, upgradeMemory, type UnitMemory } from '../../../domain/cycle/unit-memory';
 import type { UnitNode } from '../../../domain/cycle/types';
 import { CHILD_IDS, HEAD, INPUT, NOW, ROOT_HEAD, ROOT_INPUT, memoryIn } from './fixture';
 
@@ -278,5 +278,43 @@ describe('view and memory', () => {
     const up = upgradeMemory(v1);
     expect(up).toEqual(memoryIn('in-review'));
     expect(() => upgradeMemory({ ...v1, version: 3 })).toThrow(/version 3/);
+  });
+});
+
+describe('decide: a unit started by reference reads its children a page at a time', () => {
+  const BY_REF: typeof INPUT = { ...INPUT, node: { ...INPUT.node, children: [], childCount: CHILD_BATCH + 5 }, snapshot: { ref: 'a'.repeat(64) } };
+  const page = (from: number, n: number): UnitNode[] => Array.from({ length: n }, (_, i) => ({ ...INPUT.node.children[0]!, id: `tyt-${from + i}`, children: [], childCount: 0 }));
+
+  it('starts with no child in memory, the pages to read, and consolidates as a node with children', () => {
+    const m = initialMemory(BY_REF.node, '2027-01-18', '2027-01-18T01:00:00.000Z', '2027-01-18', false, true);
+    expect(m.childrenToStart).toEqual([]);
+    expect(m.childPages).toEqual({ next: 0, total: CHILD_BATCH + 5 });
+    // By value the same node has no pages: nothing changes for units started before.
+    expect(initialMemory(BY_REF.node, '2027-01-18', '2027-01-18T01:00:00.000Z', '2027-01-18', false).childPages).toBeUndefined();
+    const reporting = { ...memoryIn('reporting', { startedChildIds: [] }), childPages: m.childPages };
+    expect(ok(decide(reporting, { type: 'submit-report', input: { task: 'report', revision: 0, actor: HEAD.email, values, narrative: 'x' } }, BY_REF, NOW)).memory.stage).toBe('consolidating');
+  });
+
+  it('page, batch (continue as new while pages remain), page, batch; the children start by reference too', () => {
+    let m: UnitMemory = { ...memoryIn('drafting', { startedChildIds: [] }), childPages: { next: 0, total: CHILD_BATCH + 5 } };
+    m = ok(decide(m, { type: 'children-loaded', children: page(0, CHILD_BATCH), next: CHILD_BATCH }, BY_REF, NOW)).memory;
+    expect(m.childrenToStart).toHaveLength(CHILD_BATCH);
+    const first = ok(decide(m, { type: 'start-child-batch' }, BY_REF, NOW));
+    expect(kinds(first.effects)).toEqual(['start-children', 'continue-as-new']);
+    const started = first.effects[0] as Extract<UnitEffect, { type: 'start-children' }>;
+    expect(started.children[0]!.input).toMatchObject({ node: { id: 'tyt-0', children: [] }, snapshot: BY_REF.snapshot });
+    m = ok(decide(first.memory, { type: 'children-loaded', children: page(CHILD_BATCH, 5), next: null }, BY_REF, NOW)).memory;
+    const second = ok(decide(m, { type: 'start-child-batch' }, BY_REF, NOW));
+    expect(kinds(second.effects)).toEqual(['start-children']);
+    expect(second.memory.startedChildIds).toHaveLength(CHILD_BATCH + 5);
+    expect(second.memory.childPages).toEqual({ next: null, total: CHILD_BATCH + 5 });
+    // Every page read: a late page (a retried read) changes nothing.
+    expect(decide(second.memory, { type: 'children-loaded', children: page(0, 1), next: null }, BY_REF, NOW)).toMatchObject({ ok: true, memory: second.memory, effects: [] });
+  });
+
+  it('a child removed or added by an admin before its page was read is not started again', () => {
+    const m: UnitMemory = { ...memoryIn('drafting', { startedChildIds: ['tyt-0'], removedChildIds: ['tyt-1'], childrenToStart: [] }), childPages: { next: 0, total: 3 } };
+    const d = ok(decide(m, { type: 'children-loaded', children: page(0, 3), next: null }, BY_REF, NOW));
+    expect(d.memory.childrenToStart.map((c) => c.id)).toEqual(['tyt-2']);
   });
 });
