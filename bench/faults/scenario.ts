@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../client/web/app';
 import { createTemporalGateway } from '../../client/web/temporal-gateway';
 import { SHIPPED_CALENDAR } from '../../domain/calendar';
+import { seededRandom } from '../../domain/cascade/generate';
 import { buildUnitTree, flattenUnits } from '../../domain/cycle/unit-tree';
 import { cycleWorkflowId, unitWorkflowId } from '../../domain/ids';
 import { createTokenSigner } from '../../runtime/action-tokens';
@@ -91,17 +92,6 @@ export interface FaultRunReport {
   wallMs: number;
 }
 
-/** @returns a seeded random source in [0, 1) (mulberry32), so a run is reproducible */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** @returns the q-quantile (0..1) of the values, 0 when none */
 export function quantile(values: number[], q: number): number {

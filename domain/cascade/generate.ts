@@ -27,8 +27,12 @@ const GIVEN = ['An', 'Bình', 'Chi', 'Dũng', 'Hà', 'Hạnh', 'Hòa', 'Hương'
 const KINDS = ['Bệnh viện', 'Trung tâm Y tế', 'Trạm Y tế', 'Phòng khám Đa khoa khu vực', 'Trung tâm Kiểm soát bệnh tật'];
 const TITLES = ['Giám đốc', 'Phó Giám đốc', 'Trưởng trạm', 'Trưởng ban Vì sự tiến bộ của phụ nữ'];
 
-/** mulberry32: tiny, fast, good enough to vary names. */
-function prng(seed: number): () => number {
+/**
+ * mulberry32: tiny, fast, good enough to vary names or pace faults; the same seed
+ * gives the same sequence, so a generated cascade or a fault run is reproducible.
+ * @returns a seeded random source in [0, 1)
+ */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -53,7 +57,7 @@ export function generateCascade({ units, depth, fanout, seed = 1 }: GenerateOpti
   for (let d = 1, level = 1; d <= depth && capacity < units; d++) capacity += level *= fanout;
   if (capacity < units) throw new RangeError(`cây sâu ${depth} cấp, mỗi nút ${fanout} con chỉ chứa được ${capacity} đơn vị (< ${units})`);
 
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const person = (id: string, title: string) => ({
     name: `${pick(FAMILY)} ${pick(MIDDLE)} ${pick(GIVEN)}`,
