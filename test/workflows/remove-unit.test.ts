@@ -22,12 +22,19 @@ function valuesOf(id: string) {
   return { so_su_kien_truyen_thong: n, so_hoat_dong_thang_hanh_dong: 1, ty_le_nu_lanh_dao: { numerator: 4, denominator: 10 }, ty_le_nu_sau_dai_hoc: 10, co_ban_vstbcpn: true, so_vu_viec_vi_pham: 0 };
 }
 
+// The time-skipping test server sometimes stops skipping time after a unit is cancelled in the
+// middle of a task (seen once in a CI run: the clock then runs at wall-clock speed and the year
+// cannot pass). Such a run times out early and the test runs again on a fresh server; the
+// assertions are the same on both tries. See large-parent-continue.test.ts for the measurement.
+jest.retryTimes(1, { logErrorsBeforeRetry: true });
+
 describe('removing units mid-cycle', () => {
   let env: TestWorkflowEnvironment;
-  beforeAll(async () => {
+  // A fresh server per try (see above).
+  beforeEach(async () => {
     env = await createTimeSkippingEnv();
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await env?.teardown();
   });
 
@@ -107,5 +114,5 @@ describe('removing units mid-cycle', () => {
       expect(finals[0]!.n.lines!.some((l) => l.startsWith('Đơn vị chưa báo cáo'))).toBe(false);
       expect((await cycle.query(cycleStatusQuery)).audit.map((a) => a.action)).toEqual(['remove-unit ttyt-hoang-hoa', 'remove-unit bv-mat']);
     });
-  }, 300_000);
+  }, 150_000);
 });
