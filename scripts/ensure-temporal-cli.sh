@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the pinned Temporal CLI (dev server + embedded Web UI) from the Go module
 # proxy into .tools/, once. Rebuilds only when the binary is missing or the pin changed.
+# Built inside scripts/go-tools (one module with the twin's binaries: shared build cache).
 # Why from source: these machines reach package registries only, so the SDK's
 # download of a prebuilt CLI fails. Prints the binary's path on stdout.
 set -euo pipefail
@@ -15,8 +16,9 @@ command -v go >/dev/null || { echo "ensure-temporal-cli: Go is not installed; se
 mkdir -p "$dest"
 echo "ensure-temporal-cli: building temporal CLI v$TEMPORAL_CLI_VERSION from the Go module proxy (first time: several minutes)..." >&2
 start=$(date +%s)
-GOBIN="$dest" CGO_ENABLED=0 go install \
-  -ldflags "-X github.com/temporalio/cli/temporalcli.Version=$TEMPORAL_CLI_VERSION" \
-  "github.com/temporalio/cli/cmd/temporal@v$TEMPORAL_CLI_VERSION" >&2
+# shellcheck source=go-tools/build.sh
+. "$root/scripts/go-tools/build.sh"
+build_go_tool github.com/temporalio/cli "$TEMPORAL_CLI_VERSION" github.com/temporalio/cli/cmd/temporal "$bin" \
+  "-X github.com/temporalio/cli/temporalcli.Version=$TEMPORAL_CLI_VERSION"
 echo "ensure-temporal-cli: built in $(( $(date +%s) - start ))s -> $bin" >&2
 echo "$bin"

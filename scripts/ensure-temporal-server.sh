@@ -4,7 +4,8 @@
 #   temporal-server     go.temporal.io/server/cmd/server            (the cluster itself)
 #   temporal-sql-tool   go.temporal.io/server/cmd/tools/sql         (schema create/upgrade)
 #   temporal-ui-server  github.com/temporalio/ui-server/v2/cmd/server (standalone Web UI)
-# and copies the PostgreSQL schemas the server module ships next to them, so the
+# inside scripts/go-tools (one module with the CLI: the server reuses the CLI's
+# compiled packages), and copies the PostgreSQL schemas the server module ships next to them, so the
 # twin never reads the Go module cache at run time.
 # Why from source: these machines reach package registries only. CGO_ENABLED=0 as
 # in the official builds (static binaries, no C toolchain needed).
@@ -21,24 +22,20 @@ need_go() {
   command -v go >/dev/null || { say "Go is not installed; set TEMPORAL_SERVER_PATH, TEMPORAL_SQL_TOOL_PATH, TEMPORAL_UI_SERVER_PATH and TEMPORAL_SCHEMA_DIR, or put the binaries on PATH"; exit 1; }
 }
 
-# go install names binaries after their folder (server, sql, server): build into a
-# scratch GOBIN and move each under its own name, so a half-built tool never shows up.
-build() { # module@version, destination file
-  local tmp start
+# shellcheck source=go-tools/build.sh
+. "$root/scripts/go-tools/build.sh"
+build() { # module, version, package, destination file
+  local start
   need_go
-  tmp="$(mktemp -d)"
   start=$(date +%s)
-  say "building $1 (first time: a few minutes)..."
-  GOBIN="$tmp" CGO_ENABLED=0 GOFLAGS=-mod=mod go install -trimpath "$1" >&2
-  mkdir -p "$(dirname "$2")"
-  mv "$tmp"/* "$2"
-  rm -rf "$tmp"
-  say "built in $(( $(date +%s) - start ))s -> $2"
+  say "building $3@v$2 (first time: a few minutes)..."
+  build_go_tool "$1" "$2" "$3" "$4"
+  say "built in $(( $(date +%s) - start ))s -> $4"
 }
 
-[ -x "$server_dir/temporal-server" ] || build "go.temporal.io/server/cmd/server@v$TEMPORAL_SERVER_VERSION" "$server_dir/temporal-server"
-[ -x "$server_dir/temporal-sql-tool" ] || build "go.temporal.io/server/cmd/tools/sql@v$TEMPORAL_SERVER_VERSION" "$server_dir/temporal-sql-tool"
-[ -x "$ui_dir/temporal-ui-server" ] || build "github.com/temporalio/ui-server/v2/cmd/server@v$TEMPORAL_UI_SERVER_VERSION" "$ui_dir/temporal-ui-server"
+[ -x "$server_dir/temporal-server" ] || build go.temporal.io/server "$TEMPORAL_SERVER_VERSION" go.temporal.io/server/cmd/server "$server_dir/temporal-server"
+[ -x "$server_dir/temporal-sql-tool" ] || build go.temporal.io/server "$TEMPORAL_SERVER_VERSION" go.temporal.io/server/cmd/tools/sql "$server_dir/temporal-sql-tool"
+[ -x "$ui_dir/temporal-ui-server" ] || build github.com/temporalio/ui-server/v2 "$TEMPORAL_UI_SERVER_VERSION" github.com/temporalio/ui-server/v2/cmd/server "$ui_dir/temporal-ui-server"
 
 if [ ! -f "$server_dir/schema/postgresql/v12/temporal/schema.sql" ]; then
   need_go

@@ -79,6 +79,20 @@ describe('docker-compose.yml and the production twin agree', () => {
     expect(`/usr/lib/postgresql/${tag('postgresql')}/bin`).toBe(DEFAULT_POSTGRES_BIN_DIR);
   });
 
+  it('builds the twin and the CLI inside scripts/go-tools, whose go.mod pins the same versions as the scripts', () => {
+    const goMod = readFileSync(path.join(ROOT, 'scripts/go-tools/go.mod'), 'utf8');
+    const cliScript = readFileSync(path.join(ROOT, 'scripts/ensure-temporal-cli.sh'), 'utf8');
+    const cliPin = /TEMPORAL_CLI_VERSION="\$\{TEMPORAL_CLI_VERSION:-([0-9.]+)\}"/.exec(cliScript)?.[1];
+    const goPin = (module: string) => new RegExp(`^\\s*${module.replace(/[./]/g, '\\$&')} (v[0-9.]+)`, 'm').exec(goMod)?.[1];
+    expect(goPin('go.temporal.io/server')).toBe(`v${pinned('TEMPORAL_SERVER_VERSION')}`);
+    expect(goPin('github.com/temporalio/ui-server/v2')).toBe(`v${pinned('TEMPORAL_UI_SERVER_VERSION')}`);
+    expect(cliPin).toBeDefined();
+    expect(goPin('github.com/temporalio/cli')).toBe(`v${cliPin}`);
+    for (const tool of ['github.com/temporalio/cli/cmd/temporal', 'go.temporal.io/server/cmd/server', 'go.temporal.io/server/cmd/tools/sql', 'github.com/temporalio/ui-server/v2/cmd/server']) {
+      expect(goMod).toContain(`\t${tool}\n`);
+    }
+  });
+
   it('uses the same database plugin and number of history shards', () => {
     const env = compose.services.temporal!.environment!;
     const twin = parse(
