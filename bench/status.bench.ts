@@ -13,15 +13,22 @@
  * never run: the status reads only visibility). The cycle is a stand-in
  * workflow answering the real `cycleStatus` Query of that tree
  * (./stand-in/cycle.ts). Payloads go through the product's encryption codec, as
- * they do in production. Its own in-memory dev server.
+ * they do in production. Its own dev server, on a SQLite file.
+ *
+ * Starting 50,000 workflows takes many minutes, so the prepared cycle is kept:
+ * the dev server's database and the development keys its payloads are
+ * encrypted with live in `.data/bench/status-<units>/` (gitignored), with a
+ * `ready.json` written once every unit is listed. A later run with the same
+ * size starts the server on that file and measures within a minute; delete
+ * the folder (or set `STATUS_FRESH=1`) to prepare it again.
  *
  * `STATUS_UNITS` (default 50,000) sets the size; `STATUS_START_BUDGET_S`
  * (default 1,800) caps the time spent starting units: past it, the cycle is
- * the units started so far, and the bench's name says how many.
+ * the units started so far, and the bench's name says how many;
+ * `STATUS_START_CONCURRENCY` (default 64) is how many starts are in flight.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
@@ -38,6 +45,9 @@ import type { StandInCycleInput } from './stand-in/cycle';
 
 const UNITS = Number(process.env.STATUS_UNITS ?? 50_000);
 const START_BUDGET_MS = Number(process.env.STATUS_START_BUDGET_S ?? 1_800) * 1000;
+const START_CONCURRENCY = Number(process.env.STATUS_START_CONCURRENCY ?? 64);
+const KEPT_DIR = path.resolve(__dirname, `../.data/bench/status-${UNITS}`);
+const READY_FILE = path.join(KEPT_DIR, 'ready.json');
 const CASCADE = 'bench-status';
 const YEAR = 2027;
 const FANOUT = 50;
@@ -66,7 +76,7 @@ async function startUnits(client: Client): Promise<number> {
   let next = 0;
   let started = 0;
   await Promise.all(
-    Array.from({ length: 32 }, async () => {
+    Array.from({ length: START_CONCURRENCY }, async () => {
       while (next < UNITS && performance.now() - t0 < START_BUDGET_MS) {
         const i = next++;
         await client.workflow.start('unitPlanWorkflow', {
@@ -92,16 +102,27 @@ async function startUnits(client: Client): Promise<number> {
   return started;
 }
 
+/** What `ready.json` records of a prepared cycle. */
+interface Kept {
+  units: number;
+}
+
 async function prepare(): Promise<Ready> {
   const cli = resolveTemporalCli();
   if (cli.kind !== 'path') throw new Error(`No Temporal CLI found (${cli.source})`);
-  const server = await startDevServer({ cliPath: cli.path, port: await freePort(), uiPort: null, logFile: 'test-results/bench-status-dev-server.log' });
-  // The bench and the command it runs share one config: this server, development keys in a folder of their own.
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', TEMPORAL_ADDRESS: server.address, TEMPORAL_TASK_QUEUE: TASK_QUEUE, DATA_DIR: mkdtempSync(path.join(tmpdir(), 'bench-status-')), CASCADE_DEBUG: '' };
+  if (process.env.STATUS_FRESH === '1') rmSync(KEPT_DIR, { recursive: true, force: true });
+  const kept = existsSync(READY_FILE) ? (JSON.parse(readFileSync(READY_FILE, 'utf8')) as Kept) : undefined;
+  // A folder without ready.json is a preparation that did not finish: start again from nothing.
+  if (!kept) rmSync(KEPT_DIR, { recursive: true, force: true });
+  mkdirSync(KEPT_DIR, { recursive: true });
+  const t0 = performance.now();
+  const server = await startDevServer({ cliPath: cli.path, port: await freePort(), uiPort: null, dbFile: path.join(KEPT_DIR, 'temporal.sqlite'), logFile: 'test-results/bench-status-dev-server.log', readyTimeoutMs: 300_000 });
+  // The bench and the command it runs share one config: this server, development keys kept beside the database.
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', TEMPORAL_ADDRESS: server.address, TEMPORAL_TASK_QUEUE: TASK_QUEUE, DATA_DIR: path.join(KEPT_DIR, 'data'), CASCADE_DEBUG: '' };
   const dataConverter = dataConverterFor(loadConfig(env));
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, dataConverter });
-  const units = await startUnits(client);
+  const units = kept ? kept.units : await startUnits(client);
   const worker = await Worker.create({
     connection: await NativeConnection.connect({ address: server.address }),
     taskQueue: TASK_QUEUE,
@@ -109,24 +130,27 @@ async function prepare(): Promise<Ready> {
     dataConverter,
   });
   const running = worker.run();
-  const input: StandInCycleInput = { cascadeId: CASCADE, year: YEAR, units, fanout: FANOUT };
-  await client.workflow.start('cascadeCycleWorkflow', {
-    taskQueue: TASK_QUEUE,
-    workflowId: cycleWorkflowId(CASCADE, YEAR),
-    args: [input],
-    typedSearchAttributes: [
-      { key: CYCLE_KEY, value: `${CASCADE}/${YEAR}` },
-      { key: UNIT_ID_KEY, value: 'u0' },
-      { key: STAGE_KEY, value: 'running' },
-    ],
-  });
+  if (!kept) {
+    const input: StandInCycleInput = { cascadeId: CASCADE, year: YEAR, units, fanout: FANOUT };
+    await client.workflow.start('cascadeCycleWorkflow', {
+      taskQueue: TASK_QUEUE,
+      workflowId: cycleWorkflowId(CASCADE, YEAR),
+      args: [input],
+      typedSearchAttributes: [
+        { key: CYCLE_KEY, value: `${CASCADE}/${YEAR}` },
+        { key: UNIT_ID_KEY, value: 'u0' },
+        { key: STAGE_KEY, value: 'running' },
+      ],
+    });
+  }
   // Visibility is eventually consistent: wait until every unit is listed before timing.
   for (;;) {
     const n = (await client.workflow.count(`CascadeCycle = "${CASCADE}/${YEAR}" AND WorkflowType = "unitPlanWorkflow"`)).count;
     if (n >= units) break;
     await new Promise((r) => setTimeout(r, 1000));
   }
-  process.stderr.write(`   cycle of ${units} units listed in visibility\n`);
+  if (!kept) writeFileSync(READY_FILE, `${JSON.stringify({ units } satisfies Kept)}\n`);
+  process.stderr.write(`   cycle of ${units} units listed in visibility (${kept ? 'kept database reused' : 'prepared'}, ${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
   return { server, client, connection, worker, running, env, units };
 }
 
