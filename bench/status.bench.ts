@@ -11,8 +11,8 @@
  * upserts (cycle, unit, parent, level, stage, due time, overdue, waiting on),
  * in a tree of fan-out 50, started with no worker polling their queue (they
  * never run: the status reads only visibility). The cycle is a stand-in
- * workflow answering the real `cycleStatus` Query of that tree
- * (./stand-in/cycle.ts). Payloads go through the product's encryption codec, as
+ * workflow answering the real `cycleSummary` and `cycleStatus` Queries of that
+ * tree, built by the product's own code (./stand-in/cycle.ts). Payloads go through the product's encryption codec, as
  * they do in production. Its own dev server, on a SQLite file.
  *
  * Starting 50,000 workflows takes many minutes, so the prepared cycle is kept:
@@ -158,14 +158,14 @@ const bin = path.resolve(__dirname, '../bin/cascade');
 
 const benches: Bench[] = [
   {
-    name: `cycle status (human), its code path in process: cycle Query + counts + first 100 rows, ${UNITS.toLocaleString('en')} units asked`,
+    name: `cycle status (human), its code path in process: cycle summary Query + counts + first 100 rows, ${UNITS.toLocaleString('en')} units asked`,
     iterations: 5,
     targetMs: 3000,
     fn: async () => {
       const { client, units } = await ready();
       const { cycle, rows, summary } = await listCycle(client, CASCADE, YEAR, {}, 100);
       const lines = renderHuman(`${CASCADE}/${YEAR}`, cycle.outcome, rows, summary, 100);
-      if (summary.total !== units || cycle.unitIds.length !== units || rows.length !== 100) throw new Error(`counted ${summary.total}, cycle ${cycle.unitIds.length}, rows ${rows.length} of ${units}`);
+      if (summary.total !== units || cycle.unitCount !== units || rows.length !== 100) throw new Error(`counted ${summary.total}, cycle ${cycle.unitCount}, rows ${rows.length} of ${units}`);
       if (!lines[1]!.startsWith(`${units} đơn vị:`)) throw new Error(`summary line: ${lines[1]}`);
     },
   },
