@@ -1,11 +1,14 @@
 /**
  * `cascade cycle status` of a big cycle (issue #13: 50,000 units in ≤ 3 s).
  *
- * Timed twice over the same cycle: the command's own code path in this process
+ * Timed over the same cycle: the command's own code path in this process
  * (what its action does once connected: the cycle's Query, the count queries of
  * the summary, the first 100 rows, the printed lines), and the whole command as
  * an admin types it (`bin/cascade cycle status --year 2027` in a new process:
- * start-up, config, connection, finding the cycle by year, the same work).
+ * start-up, config, connection, finding the cycle by year, the same work);
+ * then each step alone (the Queries, one count, the summary's counts, the first
+ * rows, the process start with and without the prebuilt bundle), and with
+ * `STATUS_COMPARE_BIN=<another checkout>/bin/cascade` that command too.
  *
  * The units are unit workflows carrying the search attributes a real unit
  * upserts (cycle, unit, parent, level, stage, due time, overdue, waiting on),
@@ -33,6 +36,8 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { listCycle, renderHuman } from '../client/cli/commands/cycle-status';
+import { countUnits, listUnits, unitListQuery } from '../client/shared/unit-listing';
+import { cycleStatusQuery, cycleSummaryQuery } from '../workflows/cycle-messages';
 import { cycleWorkflowId, unitWorkflowId } from '../domain/ids';
 import { CYCLE_KEY, DUE_AT_KEY, LEVEL_KEY, OVERDUE_KEY, PARENT_ID_KEY, STAGE_KEY, UNIT_ID_KEY, WAITING_ON_KEY } from '../domain/search-attributes';
 import { STAGES } from '../domain/stages';
@@ -156,9 +161,29 @@ async function prepare(): Promise<Ready> {
 
 const bin = path.resolve(__dirname, '../bin/cascade');
 
+/**
+ * @param file the command to run (this checkout's bin/cascade, or another's to compare)
+ * @param args its arguments
+ * @returns what it printed
+ */
+function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    execFile(file, args, { encoding: 'utf8', env, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)));
+  });
+}
+
+const wholeCommand = (file: string) => async (): Promise<void> => {
+  const { env, units } = await ready();
+  const out = await run(file, ['cycle', 'status', '--year', String(YEAR)], env);
+  if (!out.split('\n')[1]?.startsWith(`${units} đơn vị:`)) throw new Error(`unexpected output: ${out.slice(0, 300)}`);
+};
+
+const cycleHandle = async () => (await ready()).client.workflow.getHandle(cycleWorkflowId(CASCADE, YEAR));
+const size = UNITS.toLocaleString('en');
+
 const benches: Bench[] = [
   {
-    name: `cycle status (human), its code path in process: cycle summary Query + counts + first 100 rows, ${UNITS.toLocaleString('en')} units asked`,
+    name: `cycle status (human), its code path in process: cycle summary Query + counts + first 100 rows, ${size} units asked`,
     iterations: 5,
     targetMs: 3000,
     fn: async () => {
@@ -170,26 +195,41 @@ const benches: Bench[] = [
     },
   },
   {
-    name: `bin/cascade cycle status --year ${YEAR} (whole command, new process), ${UNITS.toLocaleString('en')} units asked`,
+    name: `bin/cascade cycle status --year ${YEAR} (whole command, new process), ${size} units asked`,
     iterations: 3,
     targetMs: 3000,
-    fn: async () => {
-      const { env, units } = await ready();
-      const out = await new Promise<string>((resolve, reject) => {
-        execFile(bin, ['cycle', 'status', '--year', String(YEAR)], { encoding: 'utf8', env, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)));
-      });
-      if (!out.split('\n')[1]?.startsWith(`${units} đơn vị:`)) throw new Error(`unexpected output: ${out.slice(0, 300)}`);
-    },
-    teardown: () => {
-      void ready().then(async ({ server, connection, worker, running }) => {
-        process.stderr.write(`   units in the cycle: ${(await ready()).units}\n`);
-        worker.shutdown();
-        await running;
-        await connection.close();
-        await server.stop();
-      });
-    },
+    fn: wholeCommand(bin),
   },
+  // The steps of the above, each alone (where the time goes).
+  { name: `step: cycleSummary Query, ${size} units`, iterations: 5, fn: async () => void (await (await cycleHandle()).query(cycleSummaryQuery)) },
+  { name: `step: cycleStatus Query (every unit id and parent; --json, export), ${size} units`, iterations: 3, fn: async () => void (await (await cycleHandle()).query(cycleStatusQuery)) },
+  {
+    name: `step: one count query (the cycle's units), ${size} units`,
+    iterations: 5,
+    fn: async () => void (await (await ready()).client.workflow.count(unitListQuery(`${CASCADE}/${YEAR}`))),
+  },
+  {
+    name: `step: one count query (one stage), ${size} units`,
+    iterations: 5,
+    fn: async () => void (await (await ready()).client.workflow.count(`${unitListQuery(`${CASCADE}/${YEAR}`)} AND CascadeStage = "drafting"`)),
+  },
+  { name: `step: the summary line's counts (countUnits, at once), ${size} units`, iterations: 5, fn: async () => void (await countUnits((await ready()).client, `${CASCADE}/${YEAR}`)) },
+  { name: `step: the first 100 rows (one list page), ${size} units`, iterations: 5, fn: async () => void (await listUnits((await ready()).client, CASCADE, YEAR, {}, undefined, 100)) },
+  { name: 'step: process start, bin/cascade --help (prebuilt bundle)', iterations: 5, fn: async () => void (await run(bin, ['--help'], (await ready()).env)) },
+  { name: 'step: process start, bin/cascade --help (TypeScript through tsx)', iterations: 3, fn: async () => void (await run(bin, ['--help'], { ...(await ready()).env, CASCADE_CLI_FROM_SOURCE: '1' })) },
+  // Another checkout's command on the same cycle (e.g. the main branch's), for before/after figures.
+  ...(process.env.STATUS_COMPARE_BIN ? [{ name: `compare: ${process.env.STATUS_COMPARE_BIN} cycle status --year ${YEAR}, ${size} units`, iterations: 3, fn: wholeCommand(process.env.STATUS_COMPARE_BIN) }] : []),
 ];
+
+// The last bench stops the server and the stand-in's worker.
+benches.at(-1)!.teardown = () => {
+  void ready().then(async ({ server, connection, worker, running, units }) => {
+    process.stderr.write(`   units in the cycle: ${units}\n`);
+    worker.shutdown();
+    await running;
+    await connection.close();
+    await server.stop();
+  });
+};
 
 export default benches;
