@@ -40,12 +40,16 @@ import { resolveCycleInput, rootInputFields } from './cycle-snapshot';
 import {
   addUnitCycleUpdate,
   cancelCycleUpdate,
+  cycleStatusAnswer,
   cycleStatusQuery,
   cycleReportQuery,
+  cycleSummaryAnswer,
+  cycleSummaryQuery,
   extendDeadlineCycleUpdate,
   reassignCycleUpdate,
   remindNowCycleUpdate,
   removeUnitCycleUpdate,
+  type CycleAnswerFacts,
   type CycleStartInput,
   type CycleResult,
   type CycleStatus,
@@ -174,16 +178,10 @@ export async function cascadeCycleWorkflow(raw: CycleStartInput): Promise<CycleR
   setHandler(childCancelledSignal, () => {
     outcome = 'cancelled';
   });
-  setHandler(cycleStatusQuery, () => ({
-    cascadeId: cascade.id,
-    year,
-    outcome,
-    unitIds: [...units.keys()].filter((id) => !removed.has(id)),
-    parentIds: Object.fromEntries([...units.keys()].map((id) => [id, parentOf.get(id)?.id ?? null])),
-    removedUnitIds: [...removed],
-    consolidated,
-    audit,
-  }));
+  const answerFacts = (): CycleAnswerFacts => ({ cascadeId: cascade.id, year, outcome, unitIds: units.keys(), parentOf: (id) => parentOf.get(id)?.id ?? null, removed, consolidated, audit });
+  setHandler(cycleStatusQuery, () => cycleStatusAnswer(answerFacts()));
+  // A new Query handler only: answering it writes nothing to history (no patch needed).
+  setHandler(cycleSummaryQuery, () => cycleSummaryAnswer(answerFacts()));
   setHandler(cycleReportQuery, () => ({ setup: reportSetup(cascade, year, calendar, added), removedUnitIds: [...removed], consolidated }));
 
   const rootRun = await startChild(unitPlanWorkflow, {

@@ -79,6 +79,78 @@ export interface CycleStatus {
 
 export const cycleStatusQuery = defineQuery<CycleStatus>('cycleStatus');
 
+/**
+ * Answer of {@link cycleSummaryQuery}: what the human status needs from the
+ * cycle, a few bytes at any size (the full status carries every unit id and
+ * parent: 1.2 MB at 50,000 units).
+ */
+export interface CycleSummary {
+  cascadeId: string;
+  year: number;
+  outcome: CycleStatus['outcome'];
+  /** Units of the cycle, removed units not counted (the length of `CycleStatus.unitIds`). */
+  unitCount: number;
+  /** Units removed by an admin (the length of `CycleStatus.removedUnitIds`). */
+  removedCount: number;
+}
+
+export const cycleSummaryQuery = defineQuery<CycleSummary>('cycleSummary');
+
+/**
+ * What both answers are read from, at the moment of the Query. The cycle and
+ * the status bench's stand-in build their answers with the functions below, so
+ * the bench measures the answers the product gives.
+ */
+export interface CycleAnswerFacts {
+  cascadeId: string;
+  year: number;
+  outcome: CycleStatus['outcome'];
+  /** Every unit the cycle has known, removed ones included, in the order they were added. */
+  unitIds: Iterable<string>;
+  /** @returns the parent of a unit, null for the root */
+  parentOf: (unitId: string) => string | null;
+  removed: ReadonlySet<string>;
+  consolidated: ChildReport | null;
+  audit: AuditEntry[];
+}
+
+/**
+ * @param f the cycle's facts now
+ * @returns the answer of {@link cycleStatusQuery}
+ */
+export function cycleStatusAnswer(f: CycleAnswerFacts): CycleStatus {
+  const all = [...f.unitIds];
+  return {
+    cascadeId: f.cascadeId,
+    year: f.year,
+    outcome: f.outcome,
+    unitIds: all.filter((id) => !f.removed.has(id)),
+    parentIds: Object.fromEntries(all.map((id) => [id, f.parentOf(id)])),
+    removedUnitIds: [...f.removed],
+    consolidated: f.consolidated,
+    audit: f.audit,
+  };
+}
+
+/**
+ * @param f the cycle's facts now
+ * @returns the answer of {@link cycleSummaryQuery}
+ */
+export function cycleSummaryAnswer(f: CycleAnswerFacts): CycleSummary {
+  let unitCount = 0;
+  for (const id of f.unitIds) if (!f.removed.has(id)) unitCount += 1;
+  return { cascadeId: f.cascadeId, year: f.year, outcome: f.outcome, unitCount, removedCount: f.removed.size };
+}
+
+/**
+ * For callers that hold a full status (or a cycle whose worker predates the summary Query).
+ * @param s the answer of {@link cycleStatusQuery}
+ * @returns the same cycle's summary
+ */
+export function summaryOfStatus(s: CycleStatus): CycleSummary {
+  return { cascadeId: s.cascadeId, year: s.year, outcome: s.outcome, unitCount: s.unitIds.length, removedCount: s.removedUnitIds.length };
+}
+
 /** Answer of {@link cycleReportQuery}: what a report document of this cycle needs. */
 export interface CycleReportContext {
   setup: ReportSetup;

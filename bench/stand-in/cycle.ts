@@ -1,12 +1,13 @@
 /**
  * A stand-in for the cycle workflow, for the status bench only: it answers the
- * real `cycleStatus` Query of a cycle of `units` units (a tree of the given
- * fan-out, ids u0…) and does nothing else. Starting a real cycle of 50,000
+ * real `cycleStatus` and `cycleSummary` Queries of a cycle of `units` units (a
+ * tree of the given fan-out, ids u0…), built by the same functions as the
+ * product's cycle, and does nothing else. Starting a real cycle of 50,000
  * units would start 50,000 real unit workflows on this machine first; the
- * status command only asks the cycle for this answer and visibility for the rest.
+ * status command only asks the cycle for these answers and visibility for the rest.
  */
 import { condition, setHandler } from '@temporalio/workflow';
-import { cycleStatusQuery } from '../../workflows/cycle-messages';
+import { cycleStatusAnswer, cycleStatusQuery, cycleSummaryAnswer, cycleSummaryQuery, type CycleAnswerFacts } from '../../workflows/cycle-messages';
 
 /** Input of {@link cascadeCycleWorkflow} (stand-in). */
 export interface StandInCycleInput {
@@ -24,7 +25,17 @@ export interface StandInCycleInput {
 export async function cascadeCycleWorkflow(input: StandInCycleInput): Promise<void> {
   const { cascadeId, year, units, fanout } = input;
   const unitIds = Array.from({ length: units }, (_, i) => `u${i}`);
-  const parentIds = Object.fromEntries(unitIds.map((id, i) => [id, i === 0 ? null : `u${Math.floor((i - 1) / fanout)}`]));
-  setHandler(cycleStatusQuery, () => ({ cascadeId, year, outcome: 'running' as const, unitIds, parentIds, removedUnitIds: [], consolidated: null, audit: [] }));
+  const facts: CycleAnswerFacts = {
+    cascadeId,
+    year,
+    outcome: 'running',
+    unitIds,
+    parentOf: (id) => (id === 'u0' ? null : `u${Math.floor((Number(id.slice(1)) - 1) / fanout)}`),
+    removed: new Set(),
+    consolidated: null,
+    audit: [],
+  };
+  setHandler(cycleStatusQuery, () => cycleStatusAnswer(facts));
+  setHandler(cycleSummaryQuery, () => cycleSummaryAnswer(facts));
   await condition(() => false);
 }

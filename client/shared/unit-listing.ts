@@ -130,21 +130,27 @@ export interface UnitSummary {
 }
 
 /**
- * The summary without reading the rows: one count query per stage, one for the
- * total and one for overdue units (a count is cheap where a 50,000-row list is not).
- * Units listed before their first upsert have no stage yet and count as waiting.
+ * The summary without reading the rows: one count query for the total, one for
+ * overdue units and one per stage but `waiting` (a count is cheap where a
+ * 50,000-row list is not; the dev server cannot group a count by a custom
+ * attribute). Waiting units are the rest: those counted as waiting and those
+ * listed before their first upsert, which have no stage yet.
  * @returns the counts of the units matching `filter`
  */
 export async function countUnits(client: Client, cycleKey: string, filter: UnitFilter = {}): Promise<UnitSummary> {
   const base = unitListQuery(cycleKey, filter);
   const count = async (q: string) => (await client.workflow.count(q)).count;
-  const [total, overdue, ...perStage] = await Promise.all([count(base), count(`${base} AND CascadeOverdue = true`), ...STAGES.map((st) => count(`${base} AND CascadeStage = "${st}"`))]);
+  const counted = STAGES.filter((st) => st !== 'waiting');
+  // The narrow clause first: the dev server's SQLite then reads that attribute's index (a stage's
+  // rows) rather than every row of the cycle (measured at 50,000 units: about 0.27 s a count, not 0.36-0.7 s).
+  const [total, overdue, ...perStage] = await Promise.all([count(base), count(`CascadeOverdue = true AND ${base}`), ...counted.map((st) => count(`CascadeStage = "${st}" AND ${base}`))]);
   const byStage: Partial<Record<Stage, number>> = {};
-  STAGES.forEach((st, i) => {
+  // Separate counts may see visibility a moment apart: never a negative rest.
+  const waiting = Math.max(0, total - perStage.reduce((a, b) => a + b, 0));
+  if (waiting > 0) byStage.waiting = waiting;
+  counted.forEach((st, i) => {
     if (perStage[i]) byStage[st] = perStage[i];
   });
-  const unstaged = total - perStage.reduce((a, b) => a + b, 0);
-  if (unstaged > 0) byStage.waiting = (byStage.waiting ?? 0) + unstaged;
   return { total, byStage, overdue };
 }
 

@@ -14,6 +14,7 @@ import ExcelJS from 'exceljs';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import { createAdminActivities } from '../../activities/admin';
+import { cycleStatusQuery, cycleSummaryQuery, summaryOfStatus } from '../../workflows/cycle-messages';
 import { cascadeCli } from '../support/cli';
 import { createRecordingMail } from '../support/recording-mail';
 import { EXAMPLE_FILE } from '../support/example';
@@ -96,6 +97,13 @@ describe('cascade cycle status and export on the dev server', () => {
     expect(r.out).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
     const nhi = unitLines(r.out).find((l) => l.startsWith('bv-nhi\t'));
     expect(nhi).toMatch(/^bv-nhi\tĐang xây dựng kế hoạch\thạn \d{2}\/\d{2}\/\d{4}$/);
+    // With a limit (the default), the heading and counts come from the cycle's summary Query and count queries: the same lines.
+    const limited = await cli('cycle', 'status', '--year', '2027', '--cascade', bigId, '--limit', '5');
+    expect(limited.out.split('\n').slice(0, 2)).toEqual(lines.slice(0, 2));
+    expect(unitLines(limited.out)).toHaveLength(5);
+    for (const line of unitLines(limited.out)) expect(unitLines(r.out)).toContain(line);
+    const cycle = client.workflow.getHandle(`cascade/${bigId}/2027`);
+    expect(await cycle.query(cycleSummaryQuery)).toEqual({ ...summaryOfStatus(await cycle.query(cycleStatusQuery)), unitCount: 70, removedCount: 0 });
   });
 
   it('filters by stage, level and parent, and limits the lines', async () => {

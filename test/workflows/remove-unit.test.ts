@@ -8,7 +8,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { cycleWorkflowId } from '../../domain/ids';
-import { cycleStatusQuery, removeUnitCycleUpdate, type CycleResult } from '../../workflows/cascade-cycle';
+import { cycleStatusQuery, cycleSummaryQuery, removeUnitCycleUpdate, type CycleResult } from '../../workflows/cascade-cycle';
 import { startCycle } from '../support/cycle-harness';
 import { createTimeSkippingEnv } from '../support/temporal';
 import { smallExample } from '../support/example';
@@ -68,6 +68,8 @@ describe('removing units mid-cycle', () => {
       const status = await cycle.query(cycleStatusQuery);
       expect(status.removedUnitIds.sort()).toEqual([...SUBTREE].sort());
       expect(status.unitIds.sort()).toEqual([ROOT, 'bv-mat', 'bv-nhi'].sort());
+      // The light answer of the human status counts the same units.
+      expect(await cycle.query(cycleSummaryQuery)).toEqual({ cascadeId: status.cascadeId, year: status.year, outcome: 'running', unitCount: 3, removedCount: SUBTREE.length });
       expect(status.audit).toEqual([expect.objectContaining({ action: 'remove-unit ttyt-hoang-hoa', reason: 'Đơn vị sáp nhập theo quyết định của UBND tỉnh', actor: 'admin' })]);
       // Removed twice, or a unit inside the removed subtree: refused as unknown.
       expect(refusal(await remove('ttyt-hoang-hoa'))).toContain('không có đơn vị "ttyt-hoang-hoa"');

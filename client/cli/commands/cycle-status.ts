@@ -4,12 +4,12 @@
  * public contract, reads each listed unit's own state so `revision` and `late`
  * are exact.
  */
-import type { Client } from '@temporalio/client';
+import { QueryNotRegisteredError, type Client } from '@temporalio/client';
 import { mapLimit } from '../../../runtime/map-limit';
 import { formatVnShortDate } from '../../../runtime/vn-format';
 import { cycleWorkflowId, unitWorkflowId } from '../../../domain/ids';
 import { STAGE_LABELS_VI, STAGES, type Stage } from '../../../domain/stages';
-import { cycleStatusQuery, type CycleStatus } from '../../../workflows/cascade-cycle';
+import { cycleStatusQuery, cycleSummaryQuery, summaryOfStatus, type CycleStatus, type CycleSummary } from '../../../workflows/cycle-messages';
 import { unitStateQuery, type UnitState } from '../../../workflows/unit-messages';
 import { countUnits, listUnits, summarise, unitListQuery, type UnitFilter, type UnitRow, type UnitSummary } from '../../shared/unit-listing';
 import { startProgress } from '../progress';
@@ -35,6 +35,9 @@ export interface CycleStatusDocument {
 
 const hasFilter = (f: UnitFilter): boolean => !!(f.stages?.length || f.overdue !== undefined || f.level || f.parent);
 
+/** Units not started yet are waiting, not overdue, and have no level in any list: only these filters may match them. */
+const mayIncludeUnstarted = (f: UnitFilter): boolean => !f.level && f.overdue !== true && (!f.stages || f.stages.includes('waiting'));
+
 /** Units the cycle knows of but visibility does not list yet wait for their parent's batch. */
 function notListedYet(cycle: CycleStatus, listed: ReadonlySet<string>): UnitRow[] {
   const { cascadeId, year } = cycle;
@@ -47,34 +50,64 @@ const matches = (f: UnitFilter) => (r: UnitRow): boolean =>
   (!f.stages || f.stages.includes(r.stage as Stage)) && (f.overdue === undefined || r.overdue === f.overdue) && (!f.level || r.level === f.level) && (!f.parent || r.parentId === f.parent);
 
 /**
+ * The cycle's outcome and unit count. Cycles whose worker predates the summary
+ * Query are asked for their full status instead.
+ * @returns the cycle's summary
+ */
+export async function readCycleSummary(client: Client, cascadeId: string, year: number): Promise<CycleSummary> {
+  const handle = client.workflow.getHandle(cycleWorkflowId(cascadeId, year));
+  try {
+    return await handle.query(cycleSummaryQuery);
+  } catch (err) {
+    if (!(err instanceof QueryNotRegisteredError)) throw err;
+    return summaryOfStatus(await handle.query(cycleStatusQuery));
+  }
+}
+
+/**
  * Filters go into the list query, so a narrow question reads few rows. When
  * the answer may include units not started yet (they are in no list), the
  * whole cycle is listed and filtered here instead.
- * @returns the cycle's status and its units as listed (with filters applied), and their summary
+ * @param limit rows wanted (0: all); with a limit, the summary comes from count queries
+ * @returns the cycle's summary and its units as listed (with filters applied), and their counts
  */
-export async function listCycle(client: Client, cascadeId: string, year: number, filter: UnitFilter, limit = 0): Promise<{ cycle: CycleStatus; rows: UnitRow[]; summary: UnitSummary }> {
-  const cycle = await client.workflow.getHandle(cycleWorkflowId(cascadeId, year)).query(cycleStatusQuery);
-  const mayIncludeUnstarted = !filter.level && filter.overdue !== true && (!filter.stages || filter.stages.includes('waiting'));
+export async function listCycle(client: Client, cascadeId: string, year: number, filter: UnitFilter, limit = 0): Promise<{ cycle: CycleSummary; rows: UnitRow[]; summary: UnitSummary }> {
   const cycleKey = `${cascadeId}/${year}`;
   if (limit > 0) {
     // Counts for the summary, and only the first `limit` rows: the cost no longer grows with the cycle.
-    // While a big cycle is still starting (units not listed yet), the full listing below places them.
-    const everyUnit = mayIncludeUnstarted ? (await client.workflow.count(unitListQuery(cycleKey))).count : cycle.unitIds.length;
-    if (everyUnit >= cycle.unitIds.length) {
-      const [summary, listed] = await Promise.all([countUnits(client, cycleKey, filter), listUnits(client, cascadeId, year, filter, undefined, limit)]);
-      return { cycle, rows: listed.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), summary };
-    }
+    // All asked at once: while a big cycle is still starting (units not listed yet), the answer is
+    // thrown away and the full listing below places them; otherwise it is the whole answer.
+    const [cycle, summary, listed, everyListed] = await Promise.all([
+      readCycleSummary(client, cascadeId, year),
+      countUnits(client, cycleKey, filter),
+      listUnits(client, cascadeId, year, filter, undefined, limit),
+      // Without a filter the summary's total is already every listed unit.
+      mayIncludeUnstarted(filter) && hasFilter(filter) ? client.workflow.count(unitListQuery(cycleKey)).then((c) => c.count) : undefined,
+    ]);
+    if (!mayIncludeUnstarted(filter) || (everyListed ?? summary.total) >= cycle.unitCount) return { cycle, rows: listed, summary };
   }
-  const progress = startProgress('Đọc trạng thái đơn vị', cycle.unitIds.length);
-  const listed = await listUnits(client, cascadeId, year, mayIncludeUnstarted ? {} : filter, (n) => progress.update(n));
+  const { status, rows } = await listCycleFully(client, cascadeId, year, filter);
+  return { cycle: summaryOfStatus(status), rows, summary: summarise(rows) };
+}
+
+/**
+ * Every unit matching the filter, units not started yet included (placed from
+ * the cycle's full status, which has every unit id and parent).
+ * @returns the cycle's full status and the rows
+ */
+async function listCycleFully(client: Client, cascadeId: string, year: number, filter: UnitFilter): Promise<{ status: CycleStatus; rows: UnitRow[] }> {
+  const unstarted = mayIncludeUnstarted(filter);
+  const status = await client.workflow.getHandle(cycleWorkflowId(cascadeId, year)).query(cycleStatusQuery);
+  const progress = startProgress('Đọc trạng thái đơn vị', status.unitIds.length);
+  const listed = await listUnits(client, cascadeId, year, unstarted ? {} : filter, (n) => progress.update(n));
   progress.finish();
-  const alive = new Set(cycle.unitIds);
+  const alive = new Set(status.unitIds);
   let rows = listed.filter((r) => alive.has(r.id));
-  if (mayIncludeUnstarted) {
-    rows = [...rows, ...notListedYet(cycle, new Set(listed.map((r) => r.id)))].filter(matches(filter));
+  if (unstarted) {
+    rows = [...rows, ...notListedYet(status, new Set(listed.map((r) => r.id)))].filter(matches(filter));
     rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
-  return { cycle, rows, summary: summarise(rows) };
+  return { status, rows };
 }
 
 /**
@@ -84,8 +117,8 @@ export async function cycleStatus(client: Client, cascadeId: string, year: numbe
   let cycle: CycleStatus;
   let ids: string[];
   if (hasFilter(filter)) {
-    const listed = await listCycle(client, cascadeId, year, filter);
-    cycle = listed.cycle;
+    const listed = await listCycleFully(client, cascadeId, year, filter);
+    cycle = listed.status;
     ids = listed.rows.map((r) => r.id);
   } else {
     cycle = await client.workflow.getHandle(cycleWorkflowId(cascadeId, year)).query(cycleStatusQuery);

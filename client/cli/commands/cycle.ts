@@ -17,7 +17,6 @@ import {
 import { collect, intOption, UsageError } from '../../shared/cascade-file';
 import { loadCycleInput, startCycleWorkflow } from '../../shared/start-cycle';
 import { withClient } from '../with-client';
-import { openSnapshotStore } from '../../../runtime/snapshot-store-open';
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { STAGES } from '../../../domain/stages';
 import { SLUG_PATTERN } from '../../../domain/ids';
@@ -127,6 +126,8 @@ export function registerCycle(program: Command): void {
       const input = loadCycleInput(o.config, o.year, o.calendar);
       await withClient(async (client, taskQueue, config) => {
         // A large cascade is stored once and the cycle started by reference (see start-cycle.ts).
+        // Loaded here, not at start-up: the PostgreSQL driver would cost every other command its load time.
+        const { openSnapshotStore } = await import('../../../runtime/snapshot-store-open.js');
         const snapshots = openSnapshotStore(config);
         const { workflowId, outcome } = await startCycleWorkflow(client, taskQueue, input, { snapshots }).finally(() => snapshots.close());
         if (outcome === 'exists') {
