@@ -60,6 +60,8 @@ export interface MachineDescription {
 export interface CompareReport {
   startedAt: string;
   finishedAt: string;
+  /** False while the run goes on (or when it was stopped): later phases are missing. */
+  complete: boolean;
   machine: MachineDescription;
   server: string;
   settings: Record<string, string | number>;
@@ -77,6 +79,8 @@ export interface CompareOptions {
   actionUnits: number;
   /** Units of the flat tree made resident for the RSS figure; 0 skips. */
   rssUnits: number;
+  /** Called after each phase with what is measured so far (the report is rewritten, so a stopped run leaves one). */
+  checkpoint?: (partial: Pick<CompareReport, 'rows' | 'notes'>) => void;
 }
 
 /** Fan-out target of issue #10: at most 1.25 × raw. */
@@ -149,6 +153,7 @@ export async function compareAll(opts: CompareOptions): Promise<Pick<CompareRepo
   process.env.TEMPORAL_TEST_ADDRESS = server.address;
   const rows: CompareRow[] = [];
   const notes: string[] = [];
+  const checkpoint = (): void => opts.checkpoint?.({ rows, notes });
   try {
     const warm = phaseProgress('warm-up (raw 50, project 50; not reported)');
     await runRawFanout({ client: rawClient, connection: native, shape: { units: 50, fanout: 10 }, log: logInto(warm) });
@@ -170,22 +175,10 @@ export async function compareAll(opts: CompareOptions): Promise<Pick<CompareRepo
         projectBar.finish(`every unit in its stage after ${(project.timeToStartAllMs / 1000).toFixed(1)} s; largest history ${project.largestHistory.events} events`);
         largestHistory = Math.max(largestHistory, project.largestHistory.events);
         rows.push(ratioRow(`fan-out, ${label}: start → every unit in its stage${byReference ? ' (input by reference)' : ''}`, 'ms', raw.timeToStartAllMs, project.timeToStartAllMs, FANOUT_TARGET_RATIO));
+        checkpoint();
       }
     }
     if (opts.sizes.length) rows.push(boundRow(`largest history after the fan-outs above (start of the year only)`, 'events', largestHistory, HISTORY_EVENT_WARN_LIMIT));
-    if (opts.actionUnits > 0) {
-      const concurrency = 4;
-      const rawBar = phaseProgress(`raw executeUpdate, ${opts.actionUnits} nodes, ${concurrency} at a time`);
-      const raw = await rawActionLatency(rawClient, native, opts.actionUnits, concurrency, logInto(rawBar));
-      rawBar.finish(`p50 ${raw.p50.toFixed(1)} ms, p99 ${raw.p99.toFixed(1)} ms, errors ${raw.errors}`);
-      const projectBar = phaseProgress(`project POST → Update, ${opts.actionUnits} units, ${concurrency} at a time`);
-      const project = await projectActionLatency(opts.actionUnits, concurrency, logInto(projectBar));
-      projectBar.finish(`p50 ${project.p50.toFixed(1)} ms, p99 ${project.p99.toFixed(1)} ms, errors ${project.errors}`);
-      if (raw.errors || project.errors) throw new Error(`action errors: raw ${raw.errors}, project ${project.errors}`);
-      for (const p of ['p50', 'p99'] as const) {
-        rows.push(ratioRow(`action ${p}: HTTP POST of the emailed link → Update completed, ${project.count} plans over ${opts.actionUnits} units, vs raw executeUpdate`, `ms ${p}`, raw[p], project[p], ACTION_TARGET_RATIO[p]));
-      }
-    }
     if (opts.rssUnits > 0) {
       const sides = {} as Record<'raw' | 'project', Awaited<ReturnType<typeof measureWorkerRss>>>;
       for (const side of ['raw', 'project'] as const) {
@@ -200,6 +193,7 @@ export async function compareAll(opts: CompareOptions): Promise<Pick<CompareRepo
         'MiB per workflow', mib(sides.project.perWorkflowBytes), RSS_TARGET_MIB, mib(sides.raw.perWorkflowBytes),
       ));
       notes.push(`Worker RSS: a worker alone in a child process; RSS read after a full GC, after a 10-unit warm-up and again once the measured flat tree is resident. Raw ${mib(sides.raw.beforeBytes).toFixed(0)} → ${mib(sides.raw.afterBytes).toFixed(0)} MiB for ${sides.raw.workflows} workflows; project ${mib(sides.project.beforeBytes).toFixed(0)} → ${mib(sides.project.afterBytes).toFixed(0)} MiB for ${sides.project.workflows} (units and the cycle).`);
+      checkpoint();
     }
     const year = unitYearFigures();
     const root = year.units.reduce((a, h) => (h.events > a.events ? h : a));
@@ -215,6 +209,20 @@ export async function compareAll(opts: CompareOptions): Promise<Pick<CompareRepo
     notes.push(
       `History per unit-year is measured on the recorded whole-year histories (test/replay/histories/year2027-*.json: the shipped example under the time-skipping server, with a plan returned and redrafted, late drafts and reviews with every reminder and rung, a reassignment, a unit added and two removed), not on a year simulated in this run. They were recorded before payload encryption: payloads are plain JSON there; encrypted payloads are larger.`,
     );
+    checkpoint();
+    if (opts.actionUnits > 0) {
+      const concurrency = 4;
+      const rawBar = phaseProgress(`raw executeUpdate, ${opts.actionUnits} nodes, ${concurrency} at a time`);
+      const raw = await rawActionLatency(rawClient, native, opts.actionUnits, concurrency, logInto(rawBar));
+      rawBar.finish(`p50 ${raw.p50.toFixed(1)} ms, p99 ${raw.p99.toFixed(1)} ms, errors ${raw.errors}`);
+      const projectBar = phaseProgress(`project POST → Update, ${opts.actionUnits} units, ${concurrency} at a time`);
+      const project = await projectActionLatency(opts.actionUnits, concurrency, logInto(projectBar));
+      projectBar.finish(`p50 ${project.p50.toFixed(1)} ms, p99 ${project.p99.toFixed(1)} ms, errors ${project.errors}`);
+      if (raw.errors || project.errors) throw new Error(`action errors: raw ${raw.errors}, project ${project.errors}`);
+      for (const p of ['p50', 'p99'] as const) {
+        rows.push(ratioRow(`action ${p}: HTTP POST of the emailed link → Update completed, ${project.count} plans over ${opts.actionUnits} units, vs raw executeUpdate`, `ms ${p}`, raw[p], project[p], ACTION_TARGET_RATIO[p]));
+      }
+    }
   } finally {
     await native.close();
     await connection.close();
@@ -254,6 +262,7 @@ export function writeReport(report: CompareReport): string {
   const md = [
     `# directive-cascade vs raw Temporal (${report.startedAt.slice(0, 10)})`,
     '',
+    ...(report.complete ? [] : ['**Incomplete run**: the phases after the last row did not finish (stopped, or still running).', '']),
     `Run ${report.startedAt} → ${report.finishedAt}, one run, raw and project one after the other on the same server (${report.server}) with the same worker settings.`,
     '',
     `Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}. Load average (1, 5, 15 min) at the start ${m.loadAverageStart.join(', ')}, at the end ${m.loadAverageEnd.join(', ')}: the machine is shared with other builds and benches, so every time here is from a loaded machine; the ratios (raw and project under the same load, minutes apart) say more than the absolute times.`,
@@ -270,6 +279,15 @@ export function writeReport(report: CompareReport): string {
   return file;
 }
 
+/** The worker and harness settings both sides share (or differ in by design). */
+const settings: Record<string, string | number> = {
+  'worker maxCachedWorkflows (fan-out, both sides)': MAX_CACHED,
+  'visibility poll': '1 s (both sides)',
+  'action concurrency': 4,
+  'raw children per run': 1000,
+  'project children per run (CHILD_BATCH)': 200,
+};
+
 /**
  * Runs the comparison and writes the report.
  * @param opts what to measure
@@ -278,26 +296,22 @@ export function writeReport(report: CompareReport): string {
 export async function runCompare(opts: CompareOptions): Promise<CompareReport> {
   const machine = describeMachine();
   const startedAt = new Date().toISOString();
-  const { rows, notes } = await compareAll(opts);
-  const report: CompareReport = {
+  const reportOf = (partial: Pick<CompareReport, 'rows' | 'notes'>, complete: boolean): CompareReport => ({
     startedAt,
     finishedAt: new Date().toISOString(),
+    complete,
     machine: { ...machine, loadAverageEnd: load() },
     server: SERVER,
-    settings: {
-      'worker maxCachedWorkflows (fan-out, both sides)': MAX_CACHED,
-      'visibility poll': '1 s (both sides)',
-      'action concurrency': 4,
-      'raw children per run': 1000,
-      'project children per run (CHILD_BATCH)': 200,
-    },
-    rows,
-    notes,
-  };
+    settings,
+    ...partial,
+  });
+  const { rows, notes } = await compareAll({ ...opts, checkpoint: (partial) => writeReport(reportOf(partial, false)) });
+  const report = reportOf({ rows, notes }, true);
   process.stdout.write(`${markdownTable(rows)}\n`);
   process.stderr.write(`report: ${writeReport(report)}\n`);
   return report;
 }
+
 
 /** @returns the options from COMPARE_UNITS, COMPARE_SHAPES, COMPARE_ACTION_UNITS, COMPARE_RSS_UNITS */
 export function compareOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): CompareOptions {
