@@ -110,7 +110,7 @@ export function describeMachine(): MachineDescription {
     cpus: cpus.length,
     cpuModel: cpus[0]?.model ?? 'unknown',
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-    os: `${os.type()} ${os.release()}`,
+    os: `${os.type()} ${os.arch()}`,
     node: process.version,
     loadAverageStart: load(),
     loadAverageEnd: [],
