@@ -16,6 +16,8 @@ export interface Bench {
   fn: (context: unknown) => unknown;
   /** Timed runs after one warm-up run; default 5. */
   iterations?: number;
+  /** Run `fn` once untimed first; default true (false for a long run that warms itself up). */
+  warmUp?: boolean;
   /** The target for the median, in milliseconds. */
   targetMs?: number;
   /** Runs once after timing. */
@@ -27,7 +29,7 @@ interface Row { file: string; name: string; runs: number; median: number; min: n
 async function measure(file: string, b: Bench): Promise<Row> {
   const context = b.setup?.();
   try {
-    await b.fn(context);
+    if (b.warmUp !== false) await b.fn(context);
     const times: number[] = [];
     for (let i = 0; i < (b.iterations ?? 5); i++) {
       const t0 = performance.now();

@@ -167,9 +167,15 @@ export async function runScaleCycle(opts: ScaleRunOptions): Promise<ScaleReport>
 /**
  * Polls visibility until exactly the expected number of running unit workflows
  * is in each stage.
+ * @param client a client of the server
+ * @param cycle the cycle key (`<cascade>/<year>`)
+ * @param expected running unit workflows per stage
+ * @param timeoutMs give up after this long
+ * @param log progress lines
+ * @param onCounts called with the counts of every poll
  * @returns how many unit workflows run
  */
-async function waitForStages(
+export async function waitForStages(
   client: Client,
   cycle: string,
   expected: Record<string, number>,
@@ -267,8 +273,13 @@ export function childrenOfRun(history: temporal.api.history.v1.IHistory): { star
   return { started, maxPending };
 }
 
-/** Terminates every running workflow of the cycle (the worker is stopped first, so nothing cascades). */
-async function terminateCycle(client: Client, cycle: string, log: (l: string) => void): Promise<void> {
+/**
+ * Terminates every running workflow of the cycle (the worker is stopped first, so nothing cascades).
+ * @param client a client of the server
+ * @param cycle the cycle key
+ * @param log progress lines
+ */
+export async function terminateCycle(client: Client, cycle: string, log: (l: string) => void): Promise<void> {
   const ids: string[] = [];
   for await (const wf of client.workflow.list({ query: `CascadeCycle = "${cycle}" AND ExecutionStatus = "Running"`, pageSize: 1000 })) ids.push(wf.workflowId);
   await mapLimit(ids, 32, (id) => client.workflow.getHandle(id).terminate('scale test finished').catch(() => undefined));

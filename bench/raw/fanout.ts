@@ -1,0 +1,75 @@
+/**
+ * Measures the raw baseline's fan-out: start a raw tree of the given shape on
+ * its own task queue and worker, wait until every node runs, then terminate it.
+ * Same worker settings as the project's scale harness (test/scale/scale-cycle.ts),
+ * so the ratio measures the engine, not a different setup.
+ */
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { Worker, type NativeConnection } from '@temporalio/worker';
+import { mapLimit } from '../../runtime/map-limit';
+import { uniqueTaskQueue, workflowBundle } from '../../test/support/temporal';
+import type { RawTreeShape } from './tree-shape';
+import { rawNodeId, rawTreeNodeWorkflow } from './workflows';
+
+/** What one raw fan-out measured. */
+export interface RawFanoutReport {
+  shape: RawTreeShape;
+  /** Nodes (root included) seen running. */
+  nodesRunning: number;
+  /** From starting the root until every node ran. */
+  timeToStartAllMs: number;
+}
+
+/** Options of {@link runRawFanout}. */
+export interface RawFanoutOptions {
+  client: Client;
+  connection: NativeConnection;
+  shape: RawTreeShape;
+  /** Poll period of the visibility count (the project's harness uses the same). */
+  pollMs?: number;
+  timeoutMs?: number;
+  log?: (line: string) => void;
+  /** Runs once every node runs, before the tree is terminated (e.g. to time Updates on it). */
+  whileRunning?: (tree: { idPrefix: string; nodes: number }) => Promise<void>;
+}
+
+/** @returns how long a raw tree of the shape took until every node ran */
+export async function runRawFanout(opts: RawFanoutOptions): Promise<RawFanoutReport> {
+  const { client, shape } = opts;
+  const log = opts.log ?? (() => undefined);
+  const taskQueue = uniqueTaskQueue('raw');
+  const idPrefix = `raw/${taskQueue}`;
+  const worker = await Worker.create({
+    connection: opts.connection,
+    taskQueue,
+    workflowBundle: await workflowBundle(path.resolve(__dirname, 'workflows.ts')),
+    maxCachedWorkflows: 500,
+  });
+  const running = worker.run();
+  const query = `TaskQueue = "${taskQueue}" AND ExecutionStatus = "Running"`;
+  try {
+    const t0 = Date.now();
+    await client.workflow.start(rawTreeNodeWorkflow, { taskQueue, workflowId: rawNodeId(idPrefix, 0), args: [{ shape, idPrefix, index: 0 }] });
+    const expected = shape.units + 1;
+    const deadline = t0 + (opts.timeoutMs ?? 1_800_000);
+    let last = -1;
+    for (;;) {
+      const { count } = await client.workflow.count(query);
+      if (count === expected) break;
+      if (count !== last) log(`raw ${shape.units}/${shape.fanout}: ${count}/${expected} running`);
+      last = count;
+      if (Date.now() > deadline) throw new Error(`raw tree: only ${count} of ${expected} nodes running after ${opts.timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, opts.pollMs ?? 1000));
+    }
+    const report = { shape, nodesRunning: expected, timeToStartAllMs: Date.now() - t0 };
+    await opts.whileRunning?.({ idPrefix, nodes: expected });
+    return report;
+  } finally {
+    worker.shutdown();
+    await running.catch(() => undefined);
+    const ids: string[] = [];
+    for await (const wf of client.workflow.list({ query, pageSize: 1000 })) ids.push(wf.workflowId);
+    await mapLimit(ids, 32, (id) => client.workflow.getHandle(id).terminate('raw bench finished').catch(() => undefined));
+  }
+}
