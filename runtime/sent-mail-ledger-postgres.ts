@@ -20,9 +20,15 @@ const ALREADY_CREATED = new Set(['23505', '42P07']);
 export function createPostgresSentMailLedger(url: string): SentMailLedger {
   // Bounded waits: an unreachable database fails the mail attempt within seconds
   // (Temporal retries it) instead of holding it until its start-to-close timeout.
-  const pool = new Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 5_000, query_timeout: 10_000 });
+  const options = { connectionString: url, connectionTimeoutMillis: 5_000, query_timeout: 10_000 };
+  // Writes have their own connections: a message SMTP just accepted is recorded at once,
+  // not after the lookups of a burst of other mails queued on the same pool (a crash in
+  // that wait is a duplicate).
+  const pool = new Pool({ ...options, max: 3 });
+  const writes = new Pool({ ...options, max: 2 });
   // An idle client's error (the server restarted) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
+  writes.on('error', () => undefined);
   let ready: Promise<unknown> | undefined;
   const table = (): Promise<unknown> =>
     (ready ??= (async () => {
@@ -47,12 +53,14 @@ export function createPostgresSentMailLedger(url: string): SentMailLedger {
     },
     async record(key, at) {
       await table();
-      await pool.query(`INSERT INTO ${SENT_MAIL_TABLE} (key, sent_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, [checked(key), at]);
+      await writes.query(`INSERT INTO ${SENT_MAIL_TABLE} (key, sent_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, [checked(key), at]);
     },
     async prune(before) {
       await table();
       return (await pool.query(`DELETE FROM ${SENT_MAIL_TABLE} WHERE sent_at < $1`, [before])).rowCount ?? 0;
     },
-    close: () => pool.end(),
+    close: async () => {
+      await Promise.all([pool.end(), writes.end()]);
+    },
   };
 }
