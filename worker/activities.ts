@@ -1,13 +1,15 @@
 /**
  * Builds every activity the worker registers from the app config: mail (SMTP,
- * signed links), admin forwarding (a Temporal client), reading cycle inputs
- * stored by reference (the snapshot store) and the health probe.
+ * signed links, the sent-mail ledger), admin forwarding (a Temporal client),
+ * reading cycle inputs stored by reference (the snapshot store) and the health probe.
  */
 import type { Client } from '@temporalio/client';
 import { createAdminActivities } from '../activities/admin';
 import { createHealthActivities } from '../activities/health';
 import { createSnapshotActivities } from '../activities/snapshot';
 import { openSnapshotStore } from '../runtime/snapshot-store-open';
+import { openSentMailLedger } from '../runtime/sent-mail-ledger-open';
+import { SENT_MAIL_PRUNE_EVERY_MS, SENT_MAIL_RETENTION_DAYS, type SentMailLedger } from '../runtime/sent-mail-ledger';
 import { createMailActivities, createSmtpTransport } from '../activities/mail';
 import { createTokenSigner } from '../runtime/action-tokens';
 import { cycleReport } from '../runtime/report/collect';
@@ -20,11 +22,14 @@ import type { Notification } from '../domain/notifications';
  * @param client a Temporal client for the admin activities
  * @param workerName label of this worker process (shown by the health check)
  * @param metrics counters to keep (mails sent and failed), when metrics are on
- * @returns the activities and a function closing the SMTP pool and the snapshot store
+ * @returns the activities and a function closing the SMTP pool, the snapshot store and the sent-mail ledger
  */
 export function buildActivities(config: AppConfig, client: Client, workerName: string, metrics?: AppMetrics) {
   const transport = createSmtpTransport(config.smtp);
   const snapshots = openSnapshotStore(config);
+  // Shared by every worker process, where the snapshot store is (its PostgreSQL, or the data folder).
+  const ledger = openSentMailLedger(config);
+  const pruning = keepPruned(ledger);
   const mail = createMailActivities({
     transport,
     from: config.smtp.from,
@@ -34,6 +39,7 @@ export function buildActivities(config: AppConfig, client: Client, workerName: s
     supportContact: config.supportContact,
     // The report a body sends up is attached as it stands when the mail goes out.
     reportOf: (r) => cycleReport(client, r.cascadeId, r.year, r.unitId),
+    ledger,
   });
   const activities = {
     ...mail,
@@ -45,10 +51,29 @@ export function buildActivities(config: AppConfig, client: Client, workerName: s
   return {
     activities,
     close: () => {
+      clearInterval(pruning);
       transport.close();
       void snapshots.close();
+      void ledger.close();
     },
   };
+}
+
+/**
+ * Prunes the ledger now and every few hours, so it holds about two weeks of mail
+ * (runtime/sent-mail-ledger.ts says why that is enough). Each worker prunes; doing
+ * it twice at once is harmless, and a failure only delays it to the next round.
+ * @returns the timer, to clear on close
+ */
+function keepPruned(ledger: SentMailLedger): NodeJS.Timeout {
+  const prune = () =>
+    void ledger.prune(new Date(Date.now() - SENT_MAIL_RETENTION_DAYS * 86_400_000)).catch((err: unknown) => {
+      process.stderr.write(`worker: sent-mail ledger not pruned (next try in ${SENT_MAIL_PRUNE_EVERY_MS / 3_600_000} h): ${err instanceof Error ? err.message : String(err)}\n`);
+    });
+  prune();
+  const timer = setInterval(prune, SENT_MAIL_PRUNE_EVERY_MS);
+  timer.unref();
+  return timer;
 }
 
 /** Counts each delivery attempt's outcome; the activity's behaviour is unchanged. */

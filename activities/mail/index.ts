@@ -1,7 +1,8 @@
 /**
  * The mail activity. It mints the signed action link while sending (tokens never
  * enter workflow history), renders the Vietnamese template and hands it to SMTP
- * with a deterministic Message-ID.
+ * with a deterministic Message-ID. With a sent-mail ledger (./sent-ledger.ts) a
+ * retried attempt skips the messages SMTP already accepted.
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
@@ -17,6 +18,8 @@ import { createSmtpTransport } from './transport';
 import { renderReportDocx } from '../../runtime/report/docx';
 import { finalReportMailParts } from '../../domain/report/mail-parts';
 import type { ReportDocument } from '../../domain/report/model';
+import type { SentMailLedger } from '../../runtime/sent-mail-ledger';
+import { sentLedgerGuard } from './sent-ledger';
 
 const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -30,7 +33,7 @@ export const INVALID_NOTIFICATION_ERROR = ERROR_TYPES.InvalidNotification;
 /** The activities this module provides; workflows `proxyActivities<MailActivities>()`. */
 export interface MailActivities {
   /**
-   * Sends one notification.
+   * Sends one notification (with a ledger, only the copies this workflow run has not sent yet).
    * @returns the Message-ID, the same on every retry of the same notification
    * @throws ApplicationFailure (non-retryable) when the server refuses permanently; Error when transient
    */
@@ -55,6 +58,8 @@ export interface MailDeps {
   supportContact?: string;
   /** Builds a body's report as it stands (for `attachReportOf`); the worker reads it through queries. */
   reportOf?: (ref: NonNullable<Notification['attachReportOf']>) => Promise<ReportDocument>;
+  /** Messages already handed to SMTP, shared by every worker process (./sent-ledger.ts); absent: none kept. */
+  ledger?: SentMailLedger;
 }
 
 const DAY_MS = 86_400_000;
@@ -133,19 +138,28 @@ export function createMailActivities(deps: MailDeps): MailActivities {
     async sendNotification(n) {
       if (!NOTIFICATION_KINDS.includes(n.kind)) throw invalid(`unknown notification kind: ${String(n.kind)}`);
       if (!n.to?.email) throw invalid('notification has no recipient email');
-      const report = n.report ?? (n.attachReportOf && deps.reportOf ? await deps.reportOf(n.attachReportOf) : undefined);
       const messageId = messageIdFor(n);
-      if (!n.task || !n.cc?.length) {
-        await sendOne(n, messageId, report);
-        return { messageId };
-      }
       // A mail with an action link: every person who may act (the head and each
       // substitute) gets their own mail with a link signed for their own address,
       // so the one who acts is recorded as themselves. Each keeps its own
       // deterministic Message-ID, so a retry re-sends the same messages.
-      await sendOne({ ...n, cc: [] }, messageId, report);
-      for (const [i, person] of n.cc.entries()) {
-        await sendOne({ ...n, to: person, cc: [] }, messageIdFor({ ...n, sequence: `${n.sequence}/cc${i + 1}` }), report);
+      const copies: Array<{ mail: Notification; messageId: string }> =
+        !n.task || !n.cc?.length
+          ? [{ mail: n, messageId }]
+          : [
+              { mail: { ...n, cc: [] }, messageId },
+              ...n.cc.map((person, i) => ({ mail: { ...n, to: person, cc: [] }, messageId: messageIdFor({ ...n, sequence: `${n.sequence}/cc${i + 1}` }) })),
+            ];
+      const ledger = sentLedgerGuard(deps.ledger, clock);
+      // Built once, and only when a copy still has to go (a retry may find them all sent).
+      let report: Promise<ReportDocument | undefined> | undefined;
+      for (const copy of copies) {
+        // Each copy is checked and recorded on its own: a retry after a partial send
+        // (a crash or an SMTP failure between copies) sends only the missing ones.
+        if (await ledger?.alreadySent(copy.messageId)) continue;
+        report ??= n.report ? Promise.resolve(n.report) : n.attachReportOf && deps.reportOf ? deps.reportOf(n.attachReportOf) : Promise.resolve(undefined);
+        await sendOne(copy.mail, copy.messageId, await report);
+        await ledger?.recordSent(copy.messageId);
       }
       return { messageId };
     },

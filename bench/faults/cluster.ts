@@ -26,6 +26,8 @@ export interface FaultCluster {
   startServer(): Promise<void>;
   /** PostgreSQL `-m immediate` stop (a crash) and start; `undefined` on the dev server. */
   restartDatabase?: () => Promise<void>;
+  /** The cluster's PostgreSQL for the workers' stores (SNAPSHOT_STORE_URL), as in production; `undefined` on the dev server. */
+  storeUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -69,6 +71,8 @@ async function startTwinCluster(dir: string): Promise<FaultCluster> {
   return {
     kind: 'twin',
     address: twin.address,
+    // As docker-compose.yml: the snapshot store and the sent-mail ledger live in Temporal's own database.
+    storeUrl: `postgres://${twin.postgres.user}:${encodeURIComponent(twin.postgres.password)}@${twin.postgres.host}:${twin.postgres.port}/temporal`,
     killServer: () => twin.killServer(),
     startServer: () => twin.startServer(),
     async restartDatabase() {

@@ -128,6 +128,8 @@ export async function runFaultScenario(opts: FaultOptions): Promise<FaultRunRepo
       PUBLIC_BASE_URL: `http://127.0.0.1:${webPort}`,
       WEB_HOST: '127.0.0.1',
       WEB_PORT: String(webPort),
+      // Every worker process shares one sent-mail ledger: the twin's PostgreSQL, else the data folder.
+      ...(cluster.storeUrl ? { SNAPSHOT_STORE_URL: cluster.storeUrl } : {}),
     };
     // The web app and the workers share keys (links, payload encryption) through the data folder.
     const config = loadConfig(env);

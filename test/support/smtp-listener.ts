@@ -29,6 +29,8 @@ export interface SmtpListenerOptions {
   port?: number;
   /** Recipients to refuse with `550 5.1.1` (a permanent failure). */
   rejectRecipients?: string[];
+  /** Asked at each RCPT: true answers `451 4.3.0` (a temporary failure), so a test can lift it later. */
+  deferRecipient?: (address: string) => boolean;
 }
 
 /**
@@ -48,6 +50,10 @@ export async function startSmtpListener(opts: SmtpListenerOptions = {}): Promise
       if (reject.has(address.address.toLowerCase())) {
         const err = Object.assign(new Error('5.1.1 Mailbox does not exist'), { responseCode: 550 });
         cb(err);
+        return;
+      }
+      if (opts.deferRecipient?.(address.address.toLowerCase())) {
+        cb(Object.assign(new Error('4.3.0 Try again later'), { responseCode: 451 }));
         return;
       }
       cb();
