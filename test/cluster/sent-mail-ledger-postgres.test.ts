@@ -4,40 +4,21 @@
  * would be, see one another's entries; a row is a key and a time; an unreachable
  * database is an error within seconds, not a hang.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Client } from 'pg';
-import { preparePostgres, type Postgres } from '../../runtime/cluster/postgres';
 import { sentMailKey } from '../../runtime/sent-mail-ledger';
 import { createPostgresSentMailLedger, SENT_MAIL_TABLE } from '../../runtime/sent-mail-ledger-postgres';
 import { openSentMailLedger } from '../../runtime/sent-mail-ledger-open';
 import { freePort } from '../../runtime/temporal-dev-server';
+import { useThrowawayPostgres } from '../support/throwaway-postgres';
 
-let dir: string;
-let pg: Postgres;
-let url: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'sent-mail-pg-'));
-  // As root, PostgreSQL runs as the postgres OS user, which must traverse this folder.
-  chmodSync(dir, 0o755);
-  pg = await preparePostgres({ dataDir: path.join(dir, 'pg'), port: await freePort() });
-  await pg.start();
-  url = `postgres://${pg.user}:${encodeURIComponent(pg.password)}@${pg.host}:${pg.port}/postgres`;
-}, 180_000);
-
-afterAll(async () => {
-  await pg?.stop('fast').catch(() => undefined);
-  rmSync(dir, { recursive: true, force: true });
-}, 60_000);
+const db = useThrowawayPostgres('sent-mail-pg-');
 
 describe('PostgreSQL sent-mail ledger', () => {
   it('an entry written by one machine is seen by another; written once; a row is a key and a time; pruned by age', async () => {
     // Both ledgers create the table at the same moment, as workers starting together do.
-    const a = openSentMailLedger({ dataDir: dir, snapshots: { dir, postgresUrl: url } });
-    const b = createPostgresSentMailLedger(url);
-    const reader = new Client({ connectionString: url });
+    const a = openSentMailLedger({ dataDir: db.dir, snapshots: { dir: db.dir, postgresUrl: db.url } });
+    const b = createPostgresSentMailLedger(db.url);
+    const reader = new Client({ connectionString: db.url });
     try {
       const key = sentMailKey('run-1', '<m1@directive-cascade.local>');
       const other = sentMailKey('run-2', '<m1@directive-cascade.local>');

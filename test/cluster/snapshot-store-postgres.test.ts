@@ -4,40 +4,20 @@
  * would be, see one another's snapshots; what is stored is sealed.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Client } from 'pg';
 import { SHIPPED_CALENDAR } from '../../domain/calendar';
-import { preparePostgres, type Postgres } from '../../runtime/cluster/postgres';
 import { createPostgresSnapshotStore, SNAPSHOT_TABLE } from '../../runtime/snapshot-store-postgres';
-import { freePort } from '../../runtime/temporal-dev-server';
 import { loadExample } from '../support/example';
+import { useThrowawayPostgres } from '../support/throwaway-postgres';
 
-let dir: string;
-let pg: Postgres;
-let url: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'snapshot-pg-'));
-  // As root, PostgreSQL runs as the postgres OS user, which must traverse this folder.
-  chmodSync(dir, 0o755);
-  pg = await preparePostgres({ dataDir: path.join(dir, 'pg'), port: await freePort() });
-  await pg.start();
-  url = `postgres://${pg.user}:${encodeURIComponent(pg.password)}@${pg.host}:${pg.port}/postgres`;
-}, 180_000);
-
-afterAll(async () => {
-  await pg?.stop('fast').catch(() => undefined);
-  rmSync(dir, { recursive: true, force: true });
-}, 60_000);
+const db = useThrowawayPostgres('snapshot-pg-');
 
 describe('PostgreSQL snapshot store', () => {
   it('a snapshot put by one machine is read by another; stored once; sealed at rest', async () => {
     const keys = [{ id: 'k1', key: randomBytes(32) }];
-    const a = createPostgresSnapshotStore(url, keys);
-    const b = createPostgresSnapshotStore(url, keys);
-    const reader = new Client({ connectionString: url });
+    const a = createPostgresSnapshotStore(db.url, keys);
+    const b = createPostgresSnapshotStore(db.url, keys);
+    const reader = new Client({ connectionString: db.url });
     try {
       const input = { cascade: loadExample(), year: 2027, calendar: SHIPPED_CALENDAR };
       const ref = await a.put(input);
