@@ -29,6 +29,8 @@ import type { Bench } from './run';
 const FLAT_UNITS = Number(process.env.SCALE_UNITS ?? 49_999);
 const DEEP_UNITS = Number(process.env.SCALE_UNITS ?? 20_000);
 const BY_REFERENCE = (process.env.SCALE_INPUT ?? 'reference') !== 'value';
+/** `SCALE_START=client` starts with the Temporal client instead of `cascade cycle start`. */
+const VIA_CLI = (process.env.SCALE_START ?? 'cli') === 'cli';
 /** Above this a start payload is refused (the server's default blob size limit). */
 const PAYLOAD_LIMIT_BYTES = 2 * 1024 * 1024;
 /** Issue #9: the largest payload of a run. */
@@ -71,7 +73,7 @@ function scaleBench(label: string, shape: ScaleShape, warmUp: ScaleShape): Bench
     teardown,
     fn: async (raw) => {
       const ctx = raw as Ctx;
-      const { client, native } = await ctx.ready;
+      const { client, native, server } = await ctx.ready;
       const call = ctx.calls++;
       const run = call === 0 ? warmUp : shape;
       const report: ScaleReport = await runScaleCycle({
@@ -83,6 +85,8 @@ function scaleBench(label: string, shape: ScaleShape, warmUp: ScaleShape): Bench
         startTimeoutMs: Number(process.env.SCALE_START_TIMEOUT_MS ?? 7_200_000), // 5,000 units took > 15 min on the shared, overloaded 2-core box
         log: (l) => process.stderr.write(`  ${l}\n`),
         byReference: BY_REFERENCE,
+        // As an admin starts a cycle (issue 9): the CLI decides by value or by reference.
+        ...(VIA_CLI ? { startWithCli: { address: server.address } } : {}),
       });
       process.stderr.write(`${call === 0 ? '(warm-up) ' : ''}${formatScaleReport(report)}\n`);
       if (report.largestHistory.events >= HISTORY_EVENT_WARN_LIMIT) throw new Error(`history of ${report.largestHistory.workflowId} has ${report.largestHistory.events} events`);

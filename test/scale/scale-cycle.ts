@@ -10,13 +10,17 @@ import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { mapLimit } from '../../runtime/map-limit';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { temporal as proto, type temporal } from '@temporalio/proto';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createAdminActivities } from '../../activities/admin';
 import { createSnapshotActivities } from '../../activities/snapshot';
+import { loadConfig } from '../../runtime/config';
+import { dataConverterFor } from '../../runtime/data-converter';
 import { createFileSnapshotStore } from '../../runtime/snapshot-store';
+import { openSnapshotStore } from '../../runtime/snapshot-store-open';
 import { SHIPPED_CALENDAR } from '../../domain/calendar';
 import { generateCascade, parseCascade, type Cascade } from '../../domain/cascade';
 import { buildUnitTree, flattenUnits } from '../../domain/cycle/unit-tree';
@@ -61,6 +65,8 @@ export interface ScaleReport {
   measureMs: number;
   /** Started by reference (the cascade in a snapshot store) or by value. */
   byReference: boolean;
+  /** Started through `bin/cascade cycle start` in its own process. */
+  startedWithCli?: boolean;
   /** From starting the cycle until the root unit ran in `drafting` (its first milestone). */
   timeToRootDraftingMs: number;
   /** Largest payload (encrypted bytes) in the histories of the cycle and of every unit with children. */
@@ -87,6 +93,13 @@ export interface ScaleRunOptions {
   log?: (line: string) => void;
   /** Start the cycle by reference, its input in a snapshot store in a temporary folder. */
   byReference?: boolean;
+  /**
+   * Start the cycle as an admin does: `bin/cascade cycle start` in its own process,
+   * against this server address. The CLI and the worker then share one configuration
+   * (a temporary data folder: snapshot store and payload keys), and the CLI decides
+   * by value or by reference as it does in production.
+   */
+  startWithCli?: { address: string };
 }
 
 /** @returns a parsed synthetic cascade of the given shape under the given id */
@@ -111,8 +124,9 @@ export async function runScaleCycle(opts: ScaleRunOptions): Promise<ScaleReport>
   const cycle = `${cascadeId}/${year}`;
   const taskQueue = uniqueTaskQueue('scale');
   const mail = createRecordingMail();
-  const snapshotDir = opts.byReference ? fs.mkdtempSync(path.join(os.tmpdir(), 'scale-snapshots-')) : undefined;
-  const store = snapshotDir ? createFileSnapshotStore(snapshotDir, [{ id: 'scale', key: randomBytes(32) }]) : undefined;
+  const cli = opts.startWithCli ? cliStart(opts.startWithCli.address, taskQueue, cascade, year) : undefined;
+  const snapshotDir = cli?.dataDir ?? (opts.byReference ? fs.mkdtempSync(path.join(os.tmpdir(), 'scale-snapshots-')) : undefined);
+  const store = cli ? openSnapshotStore(cli.config) : snapshotDir ? createFileSnapshotStore(snapshotDir, [{ id: 'scale', key: randomBytes(32) }]) : undefined;
   const byValue = { cascade, year, calendar: SHIPPED_CALENDAR };
   const byValueInputBytes = Buffer.byteLength(JSON.stringify(byValue));
   const worker = await Worker.create({
@@ -120,7 +134,7 @@ export async function runScaleCycle(opts: ScaleRunOptions): Promise<ScaleReport>
     taskQueue,
     workflowBundle: await workflowBundle(),
     activities: { ...mail.activities, ...createAdminActivities({ client }), ...(store ? createSnapshotActivities({ store }) : {}) },
-    dataConverter: productDataConverter(),
+    dataConverter: cli ? dataConverterFor(cli.config) : productDataConverter(),
     // As in production (WORKER_MAX_CACHED_WORKFLOWS): an unbounded cache grew to 5 GB
     // at 4,000 units and starved the worker (VM context creation timed out).
     maxCachedWorkflows: 500,
@@ -129,11 +143,16 @@ export async function runScaleCycle(opts: ScaleRunOptions): Promise<ScaleReport>
   let report: ScaleReport | undefined;
   try {
     const t0 = Date.now();
-    await client.workflow.start(cascadeCycleWorkflow, {
-      taskQueue,
-      workflowId: cycleWorkflowId(cascadeId, year),
-      args: [store ? { snapshot: await store.put(byValue), cascadeId, year } : byValue],
-    });
+    if (cli) {
+      log(`${cycle}: ${cli.command}`);
+      log(`${cycle}: ${(await cli.run()).trim()} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    } else {
+      await client.workflow.start(cascadeCycleWorkflow, {
+        taskQueue,
+        workflowId: cycleWorkflowId(cascadeId, year),
+        args: [store ? { snapshot: await store.put(byValue), cascadeId, year } : byValue],
+      });
+    }
     // The root drafts from day one; every other unit waits for its parent's plan.
     const progress = { rootDraftingMs: 0, maxRss: process.memoryUsage().rss };
     const unitsRunning = await waitForStages(client, cycle, { drafting: 1, waiting: units.length - 1 }, opts.startTimeoutMs ?? 600_000, log, (counts) => {
@@ -152,7 +171,7 @@ export async function runScaleCycle(opts: ScaleRunOptions): Promise<ScaleReport>
     const measured = await measure(client, cycle, new Set(parents.map((p) => unitWorkflowId(cascadeId, year, p.id))), unitWorkflowId(cascadeId, year, root.id));
     report = {
       shape, cycle, unitsRunning, timeToStartAllMs, ...measured, measureMs: 0,
-      byReference: Boolean(store), timeToRootDraftingMs: progress.rootDraftingMs, byValueInputBytes, maxRssBytes: progress.maxRss,
+      byReference: Boolean(store), startedWithCli: Boolean(cli), timeToRootDraftingMs: progress.rootDraftingMs, byValueInputBytes, maxRssBytes: progress.maxRss,
     };
     report.measureMs = Date.now() - t1;
     return report;
@@ -160,8 +179,35 @@ export async function runScaleCycle(opts: ScaleRunOptions): Promise<ScaleReport>
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await running.catch(() => undefined);
     await terminateCycle(client, cycle, log);
+    await store?.close();
     if (snapshotDir) fs.rmSync(snapshotDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Prepares `bin/cascade cycle start` for a cascade: a temporary data folder (the
+ * CLI's snapshot store and development payload keys), the cascade as a JSON file,
+ * and the environment that points the CLI at the server and the run's task queue.
+ */
+function cliStart(address: string, taskQueue: string, cascade: Cascade, year: number) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scale-cli-'));
+  const env = { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: taskQueue, TEMPORAL_NAMESPACE: 'default' };
+  // Loaded here first so the development keys exist before the CLI reads them.
+  const config = loadConfig(env);
+  const file = path.join(dataDir, `${cascade.id}.json`);
+  fs.writeFileSync(file, JSON.stringify(cascade));
+  const args = ['cycle', 'start', '--config', file, '--year', String(year)];
+  const bin = path.join(__dirname, '..', '..', 'bin', 'cascade');
+  return {
+    dataDir,
+    config,
+    command: `cascade ${args.join(' ')}`,
+    /** @returns the CLI's output; rejects with its stderr when it exits non-zero */
+    run: (): Promise<string> =>
+      new Promise((resolve, reject) => {
+        execFile(bin, args, { env, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => (err ? reject(new Error(`cascade cycle start failed: ${stderr || err.message}`)) : resolve(stdout)));
+      }),
+  };
 }
 
 /**
@@ -294,7 +340,7 @@ export function formatScaleReport(r: ScaleReport): string {
     `  runs measured ${r.runs}; largest history ${r.largestHistory.events} events (${r.largestHistory.workflowId}) < ${HISTORY_EVENT_WARN_LIMIT}`,
     `  children started per run ≤ ${r.maxChildrenStartedPerRun} (CHILD_BATCH ${CHILD_BATCH}); pending children max ${r.maxPendingChildren} ≤ ${PENDING_CHILDREN_ADVISED_LIMIT}`,
     `  root runs ${r.rootRuns}; most runs of a parent ${r.maxRunsPerParent}; measured in ${(r.measureMs / 1000).toFixed(1)} s`,
-    `  input ${r.byReference ? 'by reference' : 'by value'} (by value it is ${kb(r.byValueInputBytes)}); root drafting after ${(r.timeToRootDraftingMs / 1000).toFixed(1)} s`,
+    `  started ${r.startedWithCli ? 'by `cascade cycle start`' : 'by the client'}, input ${r.byReference ? 'by reference' : 'by value'} (by value it is ${kb(r.byValueInputBytes)}); root drafting after ${(r.timeToRootDraftingMs / 1000).toFixed(1)} s`,
     `  largest payload ${kb(r.largestPayloadBytes)}; largest history ${kb(r.largestHistoryBytes)}; max RSS of the bench process ${(r.maxRssBytes / 2 ** 20).toFixed(0)} MiB`,
   ].join('\n');
 }
