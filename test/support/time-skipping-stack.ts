@@ -6,6 +6,7 @@
  * moves the clock to.
  */
 import type { AddressInfo } from 'node:net';
+import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
@@ -67,13 +68,16 @@ export interface TimeSkippingStack {
  */
 export async function startTimeSkippingStack(cascade: Cascade, year: number, startOn: string): Promise<TimeSkippingStack> {
   const env = await createTimeSkippingEnv();
+  const quiet = await quietableConnection(env.address);
+  // Everything of the stack talks through this client; the environment's own is left to time skipping.
+  const client = new Client({ connection: quiet.connection, namespace: env.namespace ?? 'default' });
   let smtp: SmtpListener | undefined;
   let app: FastifyInstance | undefined;
   let closeMail: (() => void) | undefined;
   try {
     smtp = await startSmtpListener();
     // Links carry the web app's address: listen on a free port first, then configure with it.
-    const gateway = createTemporalGateway(env.client);
+    const gateway = createTemporalGateway(client);
     const probe = await buildServer({ config: loadConfig({ NODE_ENV: 'test' }), gateway, log: false });
     await probe.listen({ host: '127.0.0.1', port: 0 });
     const port = (probe.server.address() as AddressInfo).port;
@@ -92,7 +96,7 @@ export async function startTimeSkippingStack(cascade: Cascade, year: number, sta
     });
     app = await buildServer({ config, gateway, log: false });
     await app.listen({ host: '127.0.0.1', port });
-    const built = buildActivities(config, env.client, 'time-skipping-stack');
+    const built = buildActivities(config, client, 'time-skipping-stack');
     closeMail = built.close;
     const taskQueue = uniqueTaskQueue('ts-stack');
     const worker = await Worker.create({
@@ -105,7 +109,7 @@ export async function startTimeSkippingStack(cascade: Cascade, year: number, sta
     });
     const running = worker.run();
 
-    const handle = (id: string) => env.client.workflow.getHandle(unitWorkflowId(cascade.id, year, id));
+    const handle = (id: string) => client.workflow.getHandle(unitWorkflowId(cascade.id, year, id));
     const state = (id: string) => handle(id).query(unitStateQuery);
     const historyLength = async (id: string) => (await handle(id).fetchHistory()).events?.length ?? 0;
     const advanceTo = async (isoDate: string, hourVn = 8.5) => {
@@ -132,7 +136,7 @@ export async function startTimeSkippingStack(cascade: Cascade, year: number, sta
       (
         await Promise.all(
           [cycleWorkflowId(cascade.id, year), ...unitIds.map((id) => unitWorkflowId(cascade.id, year, id))].map(async (wf) => {
-            const events = await env.client.workflow.getHandle(wf).fetchHistory().then((h) => h.events ?? [], () => []);
+            const events = await client.workflow.getHandle(wf).fetchHistory().then((h) => h.events ?? [], () => []);
             return events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendNotification').length;
           }),
         )
@@ -171,7 +175,7 @@ export async function startTimeSkippingStack(cascade: Cascade, year: number, sta
     };
 
     await advanceTo(startOn, 8);
-    await env.client.workflow.start(cascadeCycleWorkflow, { taskQueue, workflowId: cycleWorkflowId(cascade.id, year), args: [{ cascade, year, calendar: SHIPPED_CALENDAR }] });
+    await client.workflow.start(cascadeCycleWorkflow, { taskQueue, workflowId: cycleWorkflowId(cascade.id, year), args: [{ cascade, year, calendar: SHIPPED_CALENDAR }] });
     const server = app;
     return {
       env,
@@ -196,6 +200,7 @@ export async function startTimeSkippingStack(cascade: Cascade, year: number, sta
           await withinMs(running, 30_000, 'worker shutdown').catch(() => undefined);
           await withinMs(server.close(), 10_000, 'web app close').catch(() => undefined);
           await Promise.race([listener.stop(), new Promise((r) => setTimeout(r, 2_000))]);
+          await withinMs(quiet.close(), 15_000, 'client connection close').catch(() => undefined);
         } finally {
           await env.teardown();
         }
@@ -208,4 +213,42 @@ export async function startTimeSkippingStack(cascade: Cascade, year: number, sta
     await env.teardown();
     throw err;
   }
+}
+
+/**
+ * A client connection whose gRPC retries can be stood down before it closes.
+ * A call that failed with a retryable status is retried from a timer; had the
+ * connection been closed meanwhile, that timer throws "Channel has been shut
+ * down" outside any test, and jest fails the whole file after its tests passed.
+ * `close()` first stops new retries, then waits for the timers already set.
+ * @param address the server's host:port
+ * @returns the connection and its orderly close
+ */
+async function quietableConnection(address: string): Promise<{ connection: Connection; close: () => Promise<void> }> {
+  const retry = defaultGrpcRetryOptions();
+  let closing = false;
+  let lastRetryAt = 0;
+  const connection = await Connection.connect({
+    address,
+    interceptors: [
+      makeGrpcRetryInterceptor({
+        retryableDecider: (attempt, status) => !closing && retry.retryableDecider(attempt, status),
+        delayFunction: (attempt, status) => {
+          const delay = retry.delayFunction(attempt, status);
+          lastRetryAt = Math.max(lastRetryAt, Date.now() + delay);
+          return delay;
+        },
+      }),
+    ],
+  });
+  return {
+    connection,
+    async close() {
+      closing = true;
+      // A retry already scheduled runs on the still open channel; a failure of it is not retried.
+      const wait = lastRetryAt - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait + 100));
+      await connection.close();
+    },
+  };
 }
