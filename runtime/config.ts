@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { loadDevSecrets, type DevSecrets } from './dev-secrets';
-import type { CodecKeyRing } from './payload-codec';
+import { DEFAULT_COMPRESS_ABOVE_BYTES, type CodecKeyRing } from './payload-codec';
 import { parseCodecKeys, parseOrigins, parseTrustProxy, publicBaseUrlProblem, type TrustProxy } from './security-config';
 import { temporalConnectionEnvShape, temporalConnectionFromEnv, type TemporalTlsConfig } from './temporal-connection-config';
 
@@ -73,6 +73,8 @@ const envSchema = z.object({
   MAIL_CATCHER_WEB_PORT: port(1080),
   // A cached workflow costs a few MB of worker memory (2,000 cached ≈ 4 GB measured);
   // the rest are replayed from history when they next wake.
+  // 0 turns compression off: set it while a rolling upgrade still runs workers that cannot read compressed payloads.
+  PAYLOAD_COMPRESS_ABOVE_BYTES: z.coerce.number({ error: 'must be a number of bytes' }).int('must be a whole number').min(0, 'must be 0 (off) or more').max(2 * 1024 * 1024, 'must be at most 2097152').default(DEFAULT_COMPRESS_ABOVE_BYTES),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(10, 'at least 10').max(100_000).default(500),
   // --- Temporal connection security (TLS, mTLS, API key): runtime/temporal-connection.ts ---
   ...temporalConnectionEnvShape,
@@ -113,6 +115,8 @@ export interface ActionTokenConfig {
 export interface CodecConfig {
   /** Newest first: `[0]` encrypts, all decrypt. */
   keys: CodecKeyRing;
+  /** Payloads of at least this many bytes are compressed before encryption; 0: never. */
+  compressAboveBytes: number;
   /** True when the keys were generated for the data folder (development only). */
   usingDevKeys: boolean;
   /** Operator secret of `/codec/*`; the endpoint is off when absent. */
@@ -220,7 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     else tokens = { ...tokens, currentKid: keys.kids[0]!, secrets: keys.secrets };
   }
 
-  let codec: CodecConfig = { keys: [], usingDevKeys: !e.PAYLOAD_CODEC_KEYS, corsOrigins: [] };
+  let codec: CodecConfig = { keys: [], usingDevKeys: !e.PAYLOAD_CODEC_KEYS, corsOrigins: [], compressAboveBytes: e.PAYLOAD_COMPRESS_ABOVE_BYTES };
   const codecSource = e.PAYLOAD_CODEC_KEYS ?? (production ? undefined : devSecrets().payloadCodecKeys);
   if (!codecSource) problems.push({ variable: 'PAYLOAD_CODEC_KEYS', message: `${outsideDev}: set kid:base64key (openssl rand -base64 32), newest first` });
   else {

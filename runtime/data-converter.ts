@@ -12,7 +12,7 @@ import { createEncryptionCodec } from './payload-codec';
  * @returns the data converter to pass to `new Client(...)` and `Worker.create(...)`
  */
 export function dataConverterFor(config: Pick<AppConfig, 'codec'>): DataConverter {
-  return { payloadCodecs: [createEncryptionCodec(config.codec.keys)] };
+  return { payloadCodecs: [createEncryptionCodec(config.codec.keys, { compressAboveBytes: config.codec.compressAboveBytes })] };
 }
 
 /**

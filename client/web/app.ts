@@ -211,7 +211,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   // --- codec endpoint for the Temporal UI (operators only) ---
   if (config.codec?.endpointToken) {
     registerCodecEndpoint(app, {
-      codec: createEncryptionCodec(config.codec.keys),
+      codec: createEncryptionCodec(config.codec.keys, { compressAboveBytes: config.codec.compressAboveBytes }),
       token: config.codec.endpointToken,
       corsOrigins: config.codec.corsOrigins,
       namespace: config.temporal?.namespace ?? 'default',

@@ -61,6 +61,9 @@ describe('security settings', () => {
     expect(c.codec.keys.map((k) => k.id)).toEqual(['k1']);
     expect(c.codec.endpointToken).toBeUndefined();
     expect(c.web.trustProxy).toBe(false);
+    // Large payloads are compressed unless turned off (0) for a rolling upgrade.
+    expect(c.codec.compressAboveBytes).toBe(16 * 1024);
+    expect(loadConfig({ ...PROD, PAYLOAD_COMPRESS_ABOVE_BYTES: '0' }).codec.compressAboveBytes).toBe(0);
   });
 
   it('trusted proxies: a hop count or addresses, never "true"', () => {
@@ -82,6 +85,8 @@ describe('security settings', () => {
     ['PAYLOAD_CODEC_KEYS', `k1:${Buffer.alloc(32).toString('base64')},k1:${Buffer.alloc(32, 1).toString('base64')}`, 'PAYLOAD_CODEC_KEYS: key id "k1" is listed twice'],
     ['CODEC_ENDPOINT_TOKEN', 'short', 'CODEC_ENDPOINT_TOKEN: must be 32–256 letters, digits, - or _ (it travels in a URL path; e.g. openssl rand -hex 32)'],
     ['CODEC_CORS_ORIGINS', 'https://ui.example/path', 'CODEC_CORS_ORIGINS: "https://ui.example/path" must be an origin only: scheme://host[:port], no path'],
+    ['PAYLOAD_COMPRESS_ABOVE_BYTES', '-1', 'PAYLOAD_COMPRESS_ABOVE_BYTES: must be 0 (off) or more'],
+    ['PAYLOAD_COMPRESS_ABOVE_BYTES', '16k', 'PAYLOAD_COMPRESS_ABOVE_BYTES: must be a number of bytes'],
     ['ACTION_TOKEN_SECRETS', 'k:short', 'ACTION_TOKEN_SECRETS: secret of key "k" must be at least 32 characters (e.g. openssl rand -base64 32)'],
   ])('%s=%s is refused with one clear line', (variable, value, line) => {
     expect(refusal({ ...PROD, [variable]: value })).toEqual([line]);

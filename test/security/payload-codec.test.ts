@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
-import { CIPHER_METADATA, createEncryptionCodec, ENCRYPTED_ENCODING, isEncrypted, KEY_ID_METADATA } from '../../runtime/payload-codec';
+import { CIPHER_METADATA, COMPRESSION_METADATA, createEncryptionCodec, DEFAULT_COMPRESS_ABOVE_BYTES, ENCRYPTED_ENCODING, isEncrypted, KEY_ID_METADATA } from '../../runtime/payload-codec';
 
 const key = (id: string) => ({ id, key: randomBytes(32) });
 const text = (b: Uint8Array | null | undefined) => Buffer.from(b ?? new Uint8Array()).toString('utf8');
@@ -58,5 +58,49 @@ describe('payload codec (AES-256-GCM)', () => {
   it('refuses keys that are not 32 bytes', () => {
     expect(() => createEncryptionCodec([{ id: 'k', key: randomBytes(16) }])).toThrow('payload key "k" must be 32 bytes (AES-256), got 16');
     expect(() => createEncryptionCodec([])).toThrow('payload codec needs at least one key');
+  });
+
+  describe('compression of large payloads', () => {
+    // What a parent with many children carries: ids and names, as in a large flat cycle.
+    const children = Array.from({ length: 5_000 }, (_, i) => ({ id: `tyt-xa-${i}`, name: `Trạm Y tế xã số ${i}` }));
+    const large = defaultPayloadConverter.toPayload({ startedChildIds: children.map((c) => c.id), childNames: Object.fromEntries(children.map((c) => [c.id, c.name])) });
+    const plainBytes = large.data!.length;
+
+    it('compresses a payload from the threshold up, several-fold, and round-trips it', async () => {
+      const codec = createEncryptionCodec([key('k')]);
+      const [sealed] = await codec.encode([large]);
+      expect(text(sealed!.metadata![COMPRESSION_METADATA])).toBe('br');
+      expect(sealed!.data!.length).toBeLessThan(plainBytes / 4);
+      expect(text(sealed!.data)).not.toContain('Trạm Y tế');
+      const [back] = await codec.decode([sealed!]);
+      expect(defaultPayloadConverter.fromPayload(back!)).toEqual(defaultPayloadConverter.fromPayload(large));
+    });
+
+    it('leaves small payloads (what people submit) uncompressed, and never compresses when set to 0', async () => {
+      const [small] = await createEncryptionCodec([key('k')]).encode([defaultPayloadConverter.toPayload(SECRET)]);
+      expect(small!.metadata![COMPRESSION_METADATA]).toBeUndefined();
+      const [off] = await createEncryptionCodec([key('k')], { compressAboveBytes: 0 }).encode([large]);
+      expect(off!.metadata![COMPRESSION_METADATA]).toBeUndefined();
+      expect(off!.data!.length).toBeGreaterThan(plainBytes);
+      expect(plainBytes).toBeGreaterThan(DEFAULT_COMPRESS_ABOVE_BYTES);
+    });
+
+    it('reads payloads written before compression existed, with the same keys', async () => {
+      const k = key('k');
+      const [old] = await createEncryptionCodec([k], { compressAboveBytes: 0 }).encode([large]);
+      const [back] = await createEncryptionCodec([k]).decode([old!]);
+      expect(defaultPayloadConverter.fromPayload(back!)).toEqual(defaultPayloadConverter.fromPayload(large));
+    });
+
+    it('refuses a payload whose compression flag was stripped or is unknown', async () => {
+      const k = key('k');
+      const codec = createEncryptionCodec([k]);
+      const [sealed] = await codec.encode([large]);
+      const stripped = { ...sealed!, metadata: { ...sealed!.metadata } };
+      delete stripped.metadata[COMPRESSION_METADATA];
+      await expect(codec.decode([stripped])).rejects.toThrow('payload encrypted with key "k" does not authenticate');
+      const unknown = { ...sealed!, metadata: { ...sealed!.metadata, [COMPRESSION_METADATA]: Buffer.from('zstd') } };
+      await expect(codec.decode([unknown])).rejects.toThrow('payload compressed with "zstd", which this version cannot read');
+    });
   });
 });
