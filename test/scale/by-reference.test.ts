@@ -9,11 +9,14 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createAdminActivities } from '../../activities/admin';
 import { createSnapshotActivities } from '../../activities/snapshot';
 import { cycleStartArgument, startCycleWorkflow } from '../../client/shared/start-cycle';
 import { SHIPPED_CALENDAR } from '../../domain/calendar';
+import { decide } from '../../domain/cycle/unit-machine';
+import { initialMemory } from '../../domain/cycle/unit-memory';
 import { ownNode } from '../../domain/cycle/unit-page';
 import { buildUnitTree, cycleContext } from '../../domain/cycle/unit-tree';
 import { cycleWorkflowId, unitWorkflowId } from '../../domain/ids';
@@ -62,6 +65,36 @@ describe('a cycle whose input is too large to travel by value', () => {
     expect(page).toMatchObject({ totalChildren: 12_000, nextOffset: null });
     expect(page.children).toHaveLength(100);
     expect(bytes(page)).toBeLessThanOrEqual(PAYLOAD_ADVISED);
+  }, 120_000);
+
+  it('50,000 units flat: what the root carries across continue-as-new once every child is started stays under 256 KiB as stored (compressed, encrypted)', () => {
+    const cascade = syntheticCascade({ units: 49_999, depth: 1, fanout: 49_999 }, 'by-reference-50k');
+    const tree = buildUnitTree(cascade, 2027, SHIPPED_CALENDAR);
+    const children = tree.children.map(ownNode);
+    const input = { context: cycleContext(cascade, 2027, SHIPPED_CALENDAR), node: ownNode(tree), parentId: null, reportToWorkflowId: 'x', superiors: [], snapshot: { ref: 'r' } };
+    const now = Date.parse('2027-01-18T01:00:00Z');
+    const last = children.length - CHILD_BATCH;
+    // Every page but the last already started (the reducer's batches are quadratic to replay
+    // here: seconds per thousand pages), then the last page through the reducer itself.
+    let mem = {
+      ...initialMemory(input.node, null, new Date(now).toISOString(), '2027-01-18', true, true),
+      startedChildIds: children.slice(0, last).map((c) => c.id),
+      childNames: Object.fromEntries(children.slice(0, last).map((c) => [c.id, c.name])),
+      childPages: { next: last, total: children.length },
+    };
+    for (const command of [{ type: 'children-loaded', children: children.slice(last), next: null }, { type: 'start-child-batch' }] as const) {
+      const d = decide(mem, command, input, now);
+      if (!d.ok) throw new Error(`${command.type} refused: ${d.refusal.message}`);
+      mem = d.memory as typeof mem;
+    }
+    expect(mem.childPages).toEqual({ next: null, total: 49_999 });
+    expect(mem.startedChildIds).toHaveLength(49_999);
+    expect(Object.keys(mem.childNames)).toHaveLength(49_999);
+    // The carried memory still grows with the children (ids and names): past 2 MiB as JSON.
+    expect(bytes(mem)).toBeGreaterThan(PAYLOAD_LIMIT);
+    return productDataConverter()
+      .payloadCodecs![0]!.encode([defaultPayloadConverter.toPayload(mem)])
+      .then(([stored]) => expect(stored!.data!.length).toBeLessThanOrEqual(PAYLOAD_ADVISED));
   }, 120_000);
 
   it('a small cycle forced by reference starts through startCycleWorkflow: the root and a parent read their children from the store', async () => {
