@@ -23,11 +23,18 @@ import { DEFAULT_LIMITS, error, formatPath, parseCascade, warning, type Cascade,
 
 /**
  * Files above this size are refused unread (by their size on disk, before any
- * byte is read or parsed). A national cascade (~15,000 units) is about 5 MB and
- * a 20,000-unit one about 7 MB; parsing costs ~100 times the file size in
- * memory, so 16 MB files took 20 s and 1.8 GB before they were refused.
+ * byte is read or parsed). A national cascade (~15,000 units) is about 5 MB, a
+ * 20,000-unit one about 7 MB, and 50,000 units (the most a cascade may hold)
+ * about 10 MB as JSON.
  */
-export const MAX_FILE_BYTES = 8 * 1024 * 1024;
+export const MAX_FILE_BYTES = 24 * 1024 * 1024;
+/**
+ * Up to this size a file with problems is re-read with `yaml` to say the line
+ * and column of each. That document costs ~100 times the file in memory (a
+ * 16 MB file took 20 s and 1.8 GB), so above it problems are named by their
+ * path only.
+ */
+export const LOCATED_MAX_BYTES = 8 * 1024 * 1024;
 /** Alias expansions allowed per document; a billion-laughs file needs millions. */
 export const MAX_ALIAS_COUNT = 1000;
 
@@ -244,10 +251,11 @@ export function parseCascadeBytes(bytes: Uint8Array, format: FileFormat = 'yaml'
     if (syntax.length) return { ok: false, problems: [...decoded.warnings, ...syntax] };
   }
   const fast = fastPath(decoded.text, limits);
+  const locatable = bytes.length <= LOCATED_MAX_BYTES;
   if (fast) {
     let located: ((problems: CascadeProblem[]) => FileProblem[]) | undefined;
     const locate = (problems: CascadeProblem[]): FileProblem[] => {
-      if (!problems.length) return [];
+      if (!problems.length || !locatable) return problems;
       if (!located) {
         const parsed = parseYamlText(decoded.text);
         located = parsed.ok ? (ps) => withPositions(ps, parsed.doc, parsed.lineCounter) : (ps) => ps;
@@ -256,6 +264,7 @@ export function parseCascadeBytes(bytes: Uint8Array, format: FileFormat = 'yaml'
     };
     return { ok: true, value: fast.cascade, warnings: [...decoded.warnings, ...locate(fast.warnings)], locate };
   }
+  if (!locatable) return { ok: false, problems: [...decoded.warnings, unlocatedNote(bytes.length), ...unlocatedProblems(decoded.text, limits)] };
   const parsed = parseYamlText(decoded.text);
   if (!parsed.ok) return { ok: false, problems: [...decoded.warnings, ...parsed.problems] };
   const result = parseCascade(parsed.value, limits);
@@ -263,6 +272,24 @@ export function parseCascadeBytes(bytes: Uint8Array, format: FileFormat = 'yaml'
   // The fast parser refused what `yaml` accepts: trust the one that reports positions.
   const locate = (problems: CascadeProblem[]): FileProblem[] => withPositions(problems, parsed.doc, parsed.lineCounter);
   return { ok: true, value: result.cascade, warnings: [...decoded.warnings, ...locate(result.warnings)], locate };
+}
+
+/** @returns the warning that says why a large file's problems come without line numbers */
+function unlocatedNote(size: number): FileProblem {
+  return warning([], `tệp lớn (${size} byte, trên ${LOCATED_MAX_BYTES} byte): lỗi được nêu theo đường dẫn, không kèm số dòng`);
+}
+
+/** @returns a large file's problems from js-yaml alone: its syntax error (with its line), or the validation's, by path */
+function unlocatedProblems(text: string, limits: CascadeLimits): FileProblem[] {
+  let value: unknown;
+  try {
+    value = fastLoad(text, { schema: CORE_SCHEMA });
+  } catch (e) {
+    const { reason, mark } = e as { reason?: string; mark?: { line: number; column: number } };
+    return [{ ...error([], `lỗi cú pháp: ${reason ?? (e as Error).message}`), ...(mark ? { line: mark.line + 1, column: mark.column + 1 } : {}) }];
+  }
+  const result = parseCascade(value, limits);
+  return result.ok ? [] : result.problems;
 }
 
 /** @returns the valid cascade via js-yaml, or undefined when anything is wrong (the slow path explains what) */
