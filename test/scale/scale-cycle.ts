@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createAdminActivities } from '../../activities/admin';
 import { createSnapshotActivities } from '../../activities/snapshot';
+import { BY_REFERENCE_ABOVE_BYTES } from '../../client/shared/start-cycle';
 import { loadConfig } from '../../runtime/config';
 import { dataConverterFor } from '../../runtime/data-converter';
 import { createFileSnapshotStore } from '../../runtime/snapshot-store';
@@ -171,7 +172,8 @@ export async function runScaleCycle(opts: ScaleRunOptions): Promise<ScaleReport>
     const measured = await measure(client, cycle, new Set(parents.map((p) => unitWorkflowId(cascadeId, year, p.id))), unitWorkflowId(cascadeId, year, root.id));
     report = {
       shape, cycle, unitsRunning, timeToStartAllMs, ...measured, measureMs: 0,
-      byReference: Boolean(store), startedWithCli: Boolean(cli), timeToRootDraftingMs: progress.rootDraftingMs, byValueInputBytes, maxRssBytes: progress.maxRss,
+      // The CLI decides by the input's size, as in production.
+      byReference: cli ? byValueInputBytes > BY_REFERENCE_ABOVE_BYTES : Boolean(store), startedWithCli: Boolean(cli), timeToRootDraftingMs: progress.rootDraftingMs, byValueInputBytes, maxRssBytes: progress.maxRss,
     };
     report.measureMs = Date.now() - t1;
     return report;
