@@ -7,7 +7,7 @@
  * the recorded year. Progress on stderr; bench/reports/compare.{json,md} with
  * the machine described. Part of `npm run bench` (bench/compare.bench.ts).
  *
- *   COMPARE_UNITS=1000,10000 COMPARE_SHAPES=deep,flat COMPARE_ACTION_UNITS=1000 COMPARE_RSS_UNITS=500 npm run bench:compare
+ *   COMPARE_UNITS=1000,10000 COMPARE_SHAPES=deep,flat COMPARE_ACTION_UNITS=1000 COMPARE_RSS_UNITS=300 npm run bench:compare
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
@@ -81,6 +81,8 @@ export interface CompareOptions {
   rssUnits: number;
   /** Called after each phase with what is measured so far (the report is rewritten, so a stopped run leaves one). */
   checkpoint?: (partial: Pick<CompareReport, 'rows' | 'notes'>) => void;
+  /** Base name of the report files under bench/reports (default `compare`). */
+  report?: string;
 }
 
 /** Fan-out target of issue #10: at most 1.25 × raw. */
@@ -250,14 +252,15 @@ export function markdownTable(rows: CompareRow[]): string {
 }
 
 /**
- * Writes bench/reports/compare.{json,md}.
+ * Writes bench/reports/<name>.{json,md}.
  * @param report what the run measured
+ * @param name base name of the files (default `compare`)
  * @returns the Markdown file's path
  */
-export function writeReport(report: CompareReport): string {
+export function writeReport(report: CompareReport, name = 'compare'): string {
   const dir = path.join(__dirname, 'reports');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'compare.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
   const m = report.machine;
   const md = [
     `# directive-cascade vs raw Temporal (${report.startedAt.slice(0, 10)})`,
@@ -274,7 +277,7 @@ export function writeReport(report: CompareReport): string {
     ...report.notes.map((n) => `- ${n}`),
     '',
   ].join('\n');
-  const file = path.join(dir, 'compare.md');
+  const file = path.join(dir, `${name}.md`);
   writeFileSync(file, md);
   return file;
 }
@@ -286,6 +289,8 @@ const settings: Record<string, string | number> = {
   'action concurrency': 4,
   'raw children per run': 1000,
   'project children per run (CHILD_BATCH)': 200,
+  // BENCH_NO_PRELOAD=1 (test/support/temporal.ts) builds the bundle as before worker/workflow-bundle.ts, for before/after figures.
+  'workflow bundle shares (preloadModules)': process.env.BENCH_NO_PRELOAD === '1' ? 'nothing (BENCH_NO_PRELOAD=1, as before)' : 'the lunar calendar library (worker/workflow-bundle.ts)',
 };
 
 /**
@@ -305,10 +310,10 @@ export async function runCompare(opts: CompareOptions): Promise<CompareReport> {
     settings,
     ...partial,
   });
-  const { rows, notes } = await compareAll({ ...opts, checkpoint: (partial) => writeReport(reportOf(partial, false)) });
+  const { rows, notes } = await compareAll({ ...opts, checkpoint: (partial) => writeReport(reportOf(partial, false), opts.report) });
   const report = reportOf({ rows, notes }, true);
   process.stdout.write(`${markdownTable(rows)}\n`);
-  process.stderr.write(`report: ${writeReport(report)}\n`);
+  process.stderr.write(`report: ${writeReport(report, opts.report)}\n`);
   return report;
 }
 
@@ -324,7 +329,7 @@ export function compareOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Com
     if (!Number.isInteger(n) || n < 0) throw new Error(`${name}: a whole number (0 skips it)`);
     return n;
   };
-  return { sizes, kinds, actionUnits: count('COMPARE_ACTION_UNITS', 1000), rssUnits: count('COMPARE_RSS_UNITS', 500) };
+  return { sizes, kinds, actionUnits: count('COMPARE_ACTION_UNITS', 1000), rssUnits: count('COMPARE_RSS_UNITS', 300) };
 }
 
 /** Quiets the SDK's logs (a loaded machine makes it warn about every slow workflow task); once per process. */

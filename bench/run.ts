@@ -15,6 +15,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { targetLines } from './targets';
 
 /** One measured operation. */
 export interface Bench {
@@ -38,6 +39,7 @@ export interface Bench {
  */
 export const ONLY_WHEN_NAMED: Readonly<Record<string, string>> = {
   'scale.bench.ts': 'cycles of 5,000 units and more (an hour or more on 2 cores): BENCH_ONLY=scale',
+  'fanout-10k.bench.ts': 'the fan-out comparison at 10,000 units (about an hour on 2 cores): BENCH_ONLY=fanout-10k; its last figures are in the table of targets below',
 };
 
 /** What a bench file may export besides its benches. */
@@ -113,6 +115,7 @@ function writeRunReport(run: BenchRun): void {
     ...body.map((r) => `| ${r.join(' | ')} |`),
     '',
     ...(run.skipped.length ? ['Not run here:', '', ...run.skipped.map((s) => `- ${s.file}: ${s.why}`), ''] : []),
+    ...targetLines(run.startedAt, run.rows),
   ].join('\n');
   writeFileSync(join(dir, 'bench-run.md'), md);
 }
