@@ -224,6 +224,10 @@ export async function compareAll(opts: CompareOptions): Promise<Pick<CompareRepo
       const project = await projectActionLatency(opts.actionUnits, concurrency, logInto(projectBar));
       projectBar.finish(`p50 ${project.p50.toFixed(1)} ms, p99 ${project.p99.toFixed(1)} ms, errors ${project.errors}`);
       if (raw.errors || project.errors) throw new Error(`action errors: raw ${raw.errors}, project ${project.errors}`);
+      const steps = project.steps;
+      if (steps) {
+        notes.push(`Inside the project's POSTs (the web app's gateway timed): ${steps.query.count} state Queries, p50 ${steps.query.p50.toFixed(1)} ms, p99 ${steps.query.p99.toFixed(1)} ms; ${steps.update.count} Updates, p50 ${steps.update.p50.toFixed(1)} ms, p99 ${steps.update.p99.toFixed(1)} ms (raw executeUpdate p50 ${raw.p50.toFixed(1)} ms); the rest of a POST (token, CSRF, form, page) is the web app.`);
+      }
       for (const p of ['p50', 'p99'] as const) {
         rows.push(ratioRow(`action ${p}: HTTP POST of the emailed link → Update completed, ${project.count} plans over ${opts.actionUnits} units, vs raw executeUpdate`, `ms ${p}`, raw[p], project[p], ACTION_TARGET_RATIO[p]));
       }
