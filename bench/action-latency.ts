@@ -19,6 +19,8 @@ export interface LatencySample {
   p50: number;
   p99: number;
   errors: number;
+  /** Inside the project's POSTs: the web app's Queries and Updates as its gateway timed them (the rest is the web app itself). */
+  steps?: { query: LatencySample; update: LatencySample };
 }
 
 /** @returns the p-th percentile (nearest rank) of sorted values */
@@ -49,7 +51,15 @@ function draftingCascade(units: number, tag: string): Cascade {
  * @returns the POST latencies (GET of the form not counted)
  */
 export async function projectActionLatency(units: number, concurrency: number, log: (l: string) => void): Promise<LatencySample> {
-  const stack = await startE2eStack({ tag: 'bench', cascade: draftingCascade(units, `${process.pid}`), year: 2027 });
+  const stepTimes = { query: [] as number[], update: [] as number[], measuring: false };
+  const timed = <T>(into: number[], call: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    return call().finally(() => stepTimes.measuring && into.push(performance.now() - t0));
+  };
+  const stack = await startE2eStack({
+    tag: 'bench', cascade: draftingCascade(units, `${process.pid}`), year: 2027,
+    wrapGateway: (g) => ({ getState: (id) => timed(stepTimes.query, () => g.getState(id)), act: (id, input) => timed(stepTimes.update, () => g.act(id, input)) }),
+  });
   try {
     await stack.startCycle();
     const drafting = await waitFor(() => {
@@ -67,6 +77,8 @@ export async function projectActionLatency(units: number, concurrency: number, l
     const times: number[] = [];
     let errors = 0;
     let done = 0;
+    // Only the POSTs' own Queries and Updates (the GETs of the forms above also read the state).
+    stepTimes.measuring = true;
     await mapLimit(forms, concurrency, async ({ link, csrf, unitId }) => {
       const body = new URLSearchParams({ _csrf: csrf, ...planFields(unitId) }).toString();
       const t0 = performance.now();
@@ -75,7 +87,7 @@ export async function projectActionLatency(units: number, concurrency: number, l
       if (res.status !== 200) errors++;
       if (++done % 100 === 0) log(`actions: ${done}/${forms.length}`);
     });
-    return summarise(times, errors);
+    return { ...summarise(times, errors), steps: { query: summarise(stepTimes.query, 0), update: summarise(stepTimes.update, 0) } };
   } finally {
     await stack.stop();
   }

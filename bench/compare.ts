@@ -7,7 +7,7 @@
  * the recorded year. Progress on stderr; bench/reports/compare.{json,md} with
  * the machine described. Part of `npm run bench` (bench/compare.bench.ts).
  *
- *   COMPARE_UNITS=1000,10000 COMPARE_SHAPES=deep,flat COMPARE_ACTION_UNITS=1000 COMPARE_RSS_UNITS=500 npm run bench:compare
+ *   COMPARE_UNITS=1000,10000 COMPARE_SHAPES=deep,flat COMPARE_ACTION_UNITS=1000 COMPARE_RSS_UNITS=300 npm run bench:compare
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
@@ -81,6 +81,8 @@ export interface CompareOptions {
   rssUnits: number;
   /** Called after each phase with what is measured so far (the report is rewritten, so a stopped run leaves one). */
   checkpoint?: (partial: Pick<CompareReport, 'rows' | 'notes'>) => void;
+  /** Base name of the report files under bench/reports (default `compare`). */
+  report?: string;
 }
 
 /** Fan-out target of issue #10: at most 1.25 × raw. */
@@ -166,7 +168,7 @@ export async function compareAll(opts: CompareOptions): Promise<Pick<CompareRepo
         const label = `${units} units ${kind} (depth ${shape.depth}, fan-out ${shape.fanout})`;
         const rawBar = phaseProgress(`raw fan-out, ${label}`);
         const raw = await runRawFanout({ client: rawClient, connection: native, shape: { units, fanout: shape.fanout }, log: logInto(rawBar) });
-        rawBar.finish(`every node running after ${(raw.timeToStartAllMs / 1000).toFixed(1)} s`);
+        rawBar.finish(`every node running after ${(raw.timeToStartAllMs / 1000).toFixed(1)} s, every first task ran after ${(raw.timeToFirstTaskAllMs / 1000).toFixed(1)} s`);
         const byReference = startsByReference(shape);
         const projectBar = phaseProgress(`project fan-out, ${label}`);
         const project = await runScaleCycle({
@@ -175,6 +177,9 @@ export async function compareAll(opts: CompareOptions): Promise<Pick<CompareRepo
         projectBar.finish(`every unit in its stage after ${(project.timeToStartAllMs / 1000).toFixed(1)} s; largest history ${project.largestHistory.events} events`);
         largestHistory = Math.max(largestHistory, project.largestHistory.events);
         rows.push(ratioRow(`fan-out, ${label}: start → every unit in its stage${byReference ? ' (input by reference)' : ''}`, 'ms', raw.timeToStartAllMs, project.timeToStartAllMs, FANOUT_TARGET_RATIO));
+        // The raw time above ends when the server ran every node; the project's when every unit's first task ran and
+        // its stage was visible. The raw nodes' first tasks (counted by a sink) are the nearer baseline; both are shown.
+        rows.push(ratioRow(`fan-out, ${label}: the same, vs raw until every node's first workflow task ran`, 'ms', raw.timeToFirstTaskAllMs, project.timeToStartAllMs, FANOUT_TARGET_RATIO));
         checkpoint();
       }
     }
@@ -219,6 +224,10 @@ export async function compareAll(opts: CompareOptions): Promise<Pick<CompareRepo
       const project = await projectActionLatency(opts.actionUnits, concurrency, logInto(projectBar));
       projectBar.finish(`p50 ${project.p50.toFixed(1)} ms, p99 ${project.p99.toFixed(1)} ms, errors ${project.errors}`);
       if (raw.errors || project.errors) throw new Error(`action errors: raw ${raw.errors}, project ${project.errors}`);
+      const steps = project.steps;
+      if (steps) {
+        notes.push(`Inside the project's POSTs (the web app's gateway timed): ${steps.query.count} state Queries, p50 ${steps.query.p50.toFixed(1)} ms, p99 ${steps.query.p99.toFixed(1)} ms; ${steps.update.count} Updates, p50 ${steps.update.p50.toFixed(1)} ms, p99 ${steps.update.p99.toFixed(1)} ms (raw executeUpdate p50 ${raw.p50.toFixed(1)} ms); the rest of a POST (token, CSRF, form, page) is the web app.`);
+      }
       for (const p of ['p50', 'p99'] as const) {
         rows.push(ratioRow(`action ${p}: HTTP POST of the emailed link → Update completed, ${project.count} plans over ${opts.actionUnits} units, vs raw executeUpdate`, `ms ${p}`, raw[p], project[p], ACTION_TARGET_RATIO[p]));
       }
@@ -250,14 +259,15 @@ export function markdownTable(rows: CompareRow[]): string {
 }
 
 /**
- * Writes bench/reports/compare.{json,md}.
+ * Writes bench/reports/<name>.{json,md}.
  * @param report what the run measured
+ * @param name base name of the files (default `compare`)
  * @returns the Markdown file's path
  */
-export function writeReport(report: CompareReport): string {
+export function writeReport(report: CompareReport, name = 'compare'): string {
   const dir = path.join(__dirname, 'reports');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'compare.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
   const m = report.machine;
   const md = [
     `# directive-cascade vs raw Temporal (${report.startedAt.slice(0, 10)})`,
@@ -274,7 +284,7 @@ export function writeReport(report: CompareReport): string {
     ...report.notes.map((n) => `- ${n}`),
     '',
   ].join('\n');
-  const file = path.join(dir, 'compare.md');
+  const file = path.join(dir, `${name}.md`);
   writeFileSync(file, md);
   return file;
 }
@@ -286,6 +296,8 @@ const settings: Record<string, string | number> = {
   'action concurrency': 4,
   'raw children per run': 1000,
   'project children per run (CHILD_BATCH)': 200,
+  // BENCH_NO_PRELOAD=1 (test/support/temporal.ts) builds the bundle as before worker/workflow-bundle.ts, for before/after figures.
+  'workflow bundle shares (preloadModules)': process.env.BENCH_NO_PRELOAD === '1' ? 'nothing (BENCH_NO_PRELOAD=1, as before)' : 'the lunar calendar library (worker/workflow-bundle.ts)',
 };
 
 /**
@@ -305,15 +317,15 @@ export async function runCompare(opts: CompareOptions): Promise<CompareReport> {
     settings,
     ...partial,
   });
-  const { rows, notes } = await compareAll({ ...opts, checkpoint: (partial) => writeReport(reportOf(partial, false)) });
+  const { rows, notes } = await compareAll({ ...opts, checkpoint: (partial) => writeReport(reportOf(partial, false), opts.report) });
   const report = reportOf({ rows, notes }, true);
   process.stdout.write(`${markdownTable(rows)}\n`);
-  process.stderr.write(`report: ${writeReport(report)}\n`);
+  process.stderr.write(`report: ${writeReport(report, opts.report)}\n`);
   return report;
 }
 
 
-/** @returns the options from COMPARE_UNITS, COMPARE_SHAPES, COMPARE_ACTION_UNITS, COMPARE_RSS_UNITS */
+/** @returns the options from COMPARE_UNITS, COMPARE_SHAPES, COMPARE_ACTION_UNITS, COMPARE_RSS_UNITS, COMPARE_REPORT (the report's base name) */
 export function compareOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): CompareOptions {
   const sizes = (env.COMPARE_UNITS ?? '1000').split(',').filter((s) => s.trim()).map((s) => Number(s.trim()));
   if (sizes.some((n) => !Number.isInteger(n) || n < 10)) throw new Error('COMPARE_UNITS: whole numbers ≥ 10, comma separated (e.g. 1000,10000)');
@@ -324,7 +336,9 @@ export function compareOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Com
     if (!Number.isInteger(n) || n < 0) throw new Error(`${name}: a whole number (0 skips it)`);
     return n;
   };
-  return { sizes, kinds, actionUnits: count('COMPARE_ACTION_UNITS', 1000), rssUnits: count('COMPARE_RSS_UNITS', 500) };
+  const report = env.COMPARE_REPORT ?? 'compare';
+  if (!/^[a-z0-9-]+$/.test(report)) throw new Error('COMPARE_REPORT: a base name of lower-case letters, digits and dashes (e.g. compare-before)');
+  return { sizes, kinds, actionUnits: count('COMPARE_ACTION_UNITS', 1000), rssUnits: count('COMPARE_RSS_UNITS', 300), report };
 }
 
 /** Quiets the SDK's logs (a loaded machine makes it warn about every slow workflow task); once per process. */

@@ -12,6 +12,7 @@ import { createAppMetrics, startMetricsServer, type AppMetrics, type MetricsServ
 import { connectNativeTemporal, connectTemporal } from '../runtime/temporal-connection';
 import { freePort } from '../runtime/temporal-dev-server';
 import { buildActivities } from './activities';
+import { workflowBundlerOptions } from './workflow-bundle';
 
 /**
  * With METRICS_PORT set: sdk-core exports its runtime telemetry (workflow and
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
     // A prebuilt bundle (npm run build:workflows) skips bundling at start-up in production.
     ...(process.env.WORKFLOW_BUNDLE_PATH
       ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH } }
-      : { workflowsPath: path.resolve(__dirname, '../workflows/index.ts') }),
+      : { workflowsPath: path.resolve(__dirname, '../workflows/index.ts'), bundlerOptions: workflowBundlerOptions() }),
     activities,
   });
   process.stdout.write(`worker ${workerName}: polling "${config.temporal.taskQueue}" on ${config.temporal.address}${metricsServer ? `, metrics at ${metricsServer.url}` : ''}\n`);

@@ -6,19 +6,21 @@
  */
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { Worker, type NativeConnection } from '@temporalio/worker';
+import { Worker, type InjectedSinks, type NativeConnection } from '@temporalio/worker';
 import { mapLimit } from '../../runtime/map-limit';
 import { uniqueTaskQueue, workflowBundle } from '../../test/support/temporal';
 import type { RawTreeShape } from './tree-shape';
-import { rawNodeId, rawTreeNodeWorkflow } from './workflows';
+import { rawNodeId, rawTreeNodeWorkflow, type RawTreeSinks } from './workflows';
 
 /** What one raw fan-out measured. */
 export interface RawFanoutReport {
   shape: RawTreeShape;
   /** Nodes (root included) seen running. */
   nodesRunning: number;
-  /** From starting the root until every node ran. */
+  /** From starting the root until the server ran every node (visibility: Running). */
   timeToStartAllMs: number;
+  /** From starting the root until every node's first workflow task ran in the worker (a sink call per node). */
+  timeToFirstTaskAllMs: number;
 }
 
 /** Options of {@link runRawFanout}. */
@@ -40,29 +42,45 @@ export async function runRawFanout(opts: RawFanoutOptions): Promise<RawFanoutRep
   const log = opts.log ?? (() => undefined);
   const taskQueue = uniqueTaskQueue('raw');
   const idPrefix = `raw/${taskQueue}`;
+  const expected = shape.units + 1;
+  const firstTasks = new Set<number>();
+  let firstTaskAllAt = 0;
+  const sinks: InjectedSinks<RawTreeSinks> = {
+    rawTree: {
+      firstTask: {
+        fn: (_info, index) => {
+          firstTasks.add(index);
+          if (firstTasks.size === expected && !firstTaskAllAt) firstTaskAllAt = Date.now();
+        },
+        callDuringReplay: false,
+      },
+    },
+  };
   const worker = await Worker.create({
     connection: opts.connection,
     taskQueue,
     workflowBundle: await workflowBundle(path.resolve(__dirname, 'workflows.ts')),
     maxCachedWorkflows: 500,
+    sinks,
   });
   const running = worker.run();
   const query = `TaskQueue = "${taskQueue}" AND ExecutionStatus = "Running"`;
   try {
     const t0 = Date.now();
     await client.workflow.start(rawTreeNodeWorkflow, { taskQueue, workflowId: rawNodeId(idPrefix, 0), args: [{ shape, idPrefix, index: 0 }] });
-    const expected = shape.units + 1;
+    let startAllAt = 0;
     const deadline = t0 + (opts.timeoutMs ?? 1_800_000);
     let last = -1;
     for (;;) {
       const { count } = await client.workflow.count(query);
-      if (count === expected) break;
-      if (count !== last) log(`raw ${shape.units}/${shape.fanout}: ${count}/${expected} running`);
+      if (count === expected && !startAllAt) startAllAt = Date.now();
+      if (startAllAt && firstTaskAllAt) break;
+      if (count !== last) log(`raw ${shape.units}/${shape.fanout}: ${count}/${expected} running, ${firstTasks.size} ran their first task`);
       last = count;
       if (Date.now() > deadline) throw new Error(`raw tree: only ${count} of ${expected} nodes running after ${opts.timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, opts.pollMs ?? 1000));
     }
-    const report = { shape, nodesRunning: expected, timeToStartAllMs: Date.now() - t0 };
+    const report = { shape, nodesRunning: expected, timeToStartAllMs: startAllAt - t0, timeToFirstTaskAllMs: firstTaskAllAt - t0 };
     await opts.whileRunning?.({ idPrefix, nodes: expected });
     return report;
   } finally {

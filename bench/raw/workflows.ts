@@ -6,7 +6,7 @@
  * then waits. The one Update is the raw counterpart of a unit head's action:
  * a validator, a state change, an answer.
  */
-import { condition, continueAsNew, defineQuery, defineUpdate, ParentClosePolicy, setHandler, startChild } from '@temporalio/workflow';
+import { condition, continueAsNew, defineQuery, defineUpdate, ParentClosePolicy, proxySinks, setHandler, startChild, type Sinks } from '@temporalio/workflow';
 import { childRange, type RawTreeShape } from './tree-shape';
 
 /** Pending children one run may start: the docs advise at most 1,000. */
@@ -27,6 +27,13 @@ export const rawSubmitUpdate = defineUpdate<number, [string]>('rawSubmit');
 /** How many submissions the node recorded. */
 export const rawRevisionQuery = defineQuery<number>('rawRevision');
 
+/** How a node tells the harness its first workflow task ran (bench/raw/fanout.ts counts them; no command, no event). */
+export interface RawTreeSinks extends Sinks {
+  rawTree: { firstTask(index: number): void };
+}
+
+const { rawTree } = proxySinks<RawTreeSinks>();
+
 /** @returns the workflow id of node `index` of a raw tree */
 export function rawNodeId(idPrefix: string, index: number): string {
   return `${idPrefix}/${index}`;
@@ -34,6 +41,8 @@ export function rawNodeId(idPrefix: string, index: number): string {
 
 /** One node of the raw tree: start the children, then wait for Updates forever. */
 export async function rawTreeNodeWorkflow(input: RawNodeInput): Promise<void> {
+  // The project counts a unit once its first task made its stage visible; this is the raw side's nearest equivalent.
+  if (input.nextChild === undefined) rawTree.firstTask(input.index);
   let revision = 0;
   setHandler(rawRevisionQuery, () => revision);
   setHandler(rawSubmitUpdate, () => ++revision, {

@@ -11,6 +11,7 @@ import { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { createTemporalGateway } from '../../client/web/temporal-gateway';
+import type { ActionGateway } from '../../client/web/gateway';
 import { buildServer } from '../../client/web/app';
 import { loadCascadeFile } from '../../client/shared/cascade-file';
 import { SHIPPED_CALENDAR } from '../../domain/calendar';
@@ -135,8 +136,11 @@ function toE2eMail(mail: ReceivedMail): E2eMail {
  * @param opts.cascade defaults to the shipped example
  * @param opts.onlyUnits trims the example to these direct units of its root
  * @param opts.temporal another Temporal than the suite's dev server (the production twin, with its TLS)
+ * @param opts.wrapGateway wraps the web app's Temporal gateway (a bench times its Queries and Updates)
  */
-export async function startE2eStack(opts: { tag: string; cascade?: Cascade; year?: number; onlyUnits?: string[]; temporal?: TemporalConnectionConfig }): Promise<E2eStack> {
+export async function startE2eStack(opts: {
+  tag: string; cascade?: Cascade; year?: number; onlyUnits?: string[]; temporal?: TemporalConnectionConfig; wrapGateway?: (gateway: ActionGateway) => ActionGateway;
+}): Promise<E2eStack> {
   const cascade = opts.cascade ?? exampleCascade(opts.tag, opts.onlyUnits);
   const year = opts.year ?? E2E_YEAR;
   const units = flattenUnits(buildUnitTree(cascade, year, SHIPPED_CALENDAR));
@@ -185,7 +189,8 @@ export async function startE2eStack(opts: { tag: string; cascade?: Cascade; year
 
   let app: FastifyInstance | undefined;
   try {
-    app = await buildServer({ config, gateway: createTemporalGateway(client, { timeoutMs: config.web.temporalTimeoutMs }), log: false });
+    const gateway = createTemporalGateway(client, { timeoutMs: config.web.temporalTimeoutMs });
+    app = await buildServer({ config, gateway: opts.wrapGateway ? opts.wrapGateway(gateway) : gateway, log: false });
     await app.listen({ host: '127.0.0.1', port: webPort });
   } catch (err) {
     worker.shutdown();

@@ -15,6 +15,7 @@ import { loadConfig } from '../../runtime/config';
 import { dataConverterFor } from '../../runtime/data-converter';
 import type { DataConverter } from '@temporalio/common';
 import { freePort } from '../../runtime/temporal-dev-server';
+import { workflowBundlerOptions } from '../../worker/workflow-bundle';
 
 /** The product's data converter (payload encryption), with this data folder's development keys. */
 export function productDataConverter(): DataConverter {
@@ -117,12 +118,18 @@ async function waitForPort(port: number, timeoutMs: number, failed: () => string
 }
 
 const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
+const PRODUCT_WORKFLOWS = path.resolve(__dirname, '../../workflows/index.ts');
 const quiet = { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} };
-/** @returns the bundle of the given workflows file, built once per test file */
-export function workflowBundle(workflowsPath = path.resolve(__dirname, '../../workflows/index.ts')): Promise<WorkflowBundleWithSourceMap> {
+/**
+ * @param workflowsPath the workflows file (default: the product's)
+ * @returns the bundle of the given workflows file, built once per test file, with the product's bundler options
+ */
+export function workflowBundle(workflowsPath = PRODUCT_WORKFLOWS): Promise<WorkflowBundleWithSourceMap> {
   let bundle = bundles.get(workflowsPath);
   if (!bundle) {
-    bundle = bundleWorkflowCode({ workflowsPath, logger: quiet });
+    // The product's bundler options (worker/workflow-bundle.ts); BENCH_NO_PRELOAD=1 builds it as before them, for a bench's before/after.
+    const options = workflowsPath === PRODUCT_WORKFLOWS ? workflowBundlerOptions(process.env.BENCH_NO_PRELOAD !== '1') : {};
+    bundle = bundleWorkflowCode({ workflowsPath, logger: quiet, ...options });
     bundles.set(workflowsPath, bundle);
   }
   return bundle;

@@ -1,0 +1,75 @@
+/**
+ * The table of issue #10's targets at the end of bench/reports/bench-run.md:
+ * every target with its measured value, its ratio to raw Temporal where there
+ * is one, the load average of the run it comes from, and where it comes from
+ * (this run, or the last committed run of a bench too long for `npm run bench`).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { CompareReport, CompareRow } from './compare';
+
+/** A bench row of the current run, as run.ts measured it. */
+export interface RunRow {
+  file: string;
+  name: string;
+  median: number;
+  target?: number;
+  loadAverage: number[];
+}
+
+const REPORTS = path.join(__dirname, 'reports');
+
+function readReport(name: string): CompareReport | undefined {
+  const file = path.join(REPORTS, `${name}.json`);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as CompareReport) : undefined;
+}
+
+function value(r: CompareRow, v: number | undefined): string {
+  if (v === undefined) return '-';
+  if (r.unit === 'ms') return `${(v / 1000).toFixed(1)} s`;
+  if (r.unit === 'ms p50' || r.unit === 'ms p99') return `${v.toFixed(1)} ms`;
+  if (r.unit === 'MiB per workflow') return `${v.toFixed(3)} MiB`;
+  if (r.unit === 'KiB') return `${v.toFixed(1)} KiB`;
+  return `${Math.round(v)} events`;
+}
+
+function source(report: CompareReport, name: string, runStartedAt: string): string {
+  const load = `load ${report.machine.loadAverageStart.join('/')} → ${report.machine.loadAverageEnd.join('/')}`;
+  const when = report.startedAt >= runStartedAt ? 'this run' : `bench/reports/${name}.md, ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC`;
+  return `${when}${report.complete ? '' : ' (incomplete)'}; ${load}`;
+}
+
+/**
+ * @param runStartedAt when the current `npm run bench` started (ISO)
+ * @param rows the current run's bench rows
+ * @returns the Markdown lines of the table of targets
+ */
+export function targetLines(runStartedAt: string, rows: RunRow[]): string[] {
+  const lines = [
+    `## Issue #10: every target (ratios to raw Temporal measured in the same run, minutes apart)`,
+    '',
+    '| target | raw Temporal | this project | ratio | bound | met | from |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  const sources: [string, string][] = [['compare', 'fan-out at 1,000, actions, worker RSS, history per unit-year'], ['compare-10k', 'fan-out at 10,000']];
+  for (const [name, what] of sources) {
+    const report = readReport(name);
+    if (!report) {
+      lines.push(`| ${what} | - | - | - | - | not measured | no bench/reports/${name}.json yet |`);
+      continue;
+    }
+    for (const r of report.rows) {
+      if (name === 'compare' && r.measure.startsWith('fan-out, 10000')) continue;
+      const bound = r.target.kind === 'ratio' ? `≤ ${r.target.value}× raw` : `≤ ${value(r, r.target.value)}`;
+      lines.push(`| ${r.measure} | ${value(r, r.raw)} | ${value(r, r.project)} | ${r.ratio === undefined ? '-' : `${r.ratio.toFixed(2)}×`} | ${bound} | ${r.met ? 'met' : 'not met'} | ${source(report, name, runStartedAt)} |`);
+    }
+  }
+  const status = rows.find((r) => r.file === 'status.bench.ts' && r.name.startsWith('bin/cascade cycle status'));
+  lines.push(
+    status
+      ? `| ${status.name} | - | ${(status.median / 1000).toFixed(2)} s | - | ≤ 3 s | ${status.median <= 3000 ? 'met' : 'not met'} | this run; load ${status.loadAverage.join('/')} |`
+      : '| `cascade cycle status` of a 50,000-unit cycle | - | - | - | ≤ 3 s | not run here | its cycle takes 20–30 min to prepare the first time (BENCH_ONLY=status); last figures in bench/reports/status.md |',
+    '',
+  );
+  return lines;
+}
