@@ -37,7 +37,7 @@ export interface StateCache {
 /** A page is usually filled in within minutes; older reads are asked for again. */
 export const STATE_CACHE_TTL_MS = 15 * 60_000;
 
-/** About one entry per head acting at the same time; a few MB at most. */
+/** About one entry per head acting at the same time; each a few kB, so some tens of MB when full. */
 export const STATE_CACHE_MAX_ENTRIES = 5_000;
 
 /**
