@@ -60,6 +60,8 @@ export interface MailDeps {
   reportOf?: (ref: NonNullable<Notification['attachReportOf']>) => Promise<ReportDocument>;
   /** Messages already handed to SMTP, shared by every worker process (./sent-ledger.ts); absent: none kept. */
   ledger?: SentMailLedger;
+  /** How long a failed ledger write after SMTP accepted is tried again (./sent-ledger.ts RECORD_RETRY_MS). */
+  ledgerRecordRetryMs?: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -150,7 +152,7 @@ export function createMailActivities(deps: MailDeps): MailActivities {
               { mail: { ...n, cc: [] }, messageId },
               ...n.cc.map((person, i) => ({ mail: { ...n, to: person, cc: [] }, messageId: messageIdFor({ ...n, sequence: `${n.sequence}/cc${i + 1}` }) })),
             ];
-      const ledger = sentLedgerGuard(deps.ledger, clock);
+      const ledger = sentLedgerGuard(deps.ledger, clock, deps.ledgerRecordRetryMs === undefined ? {} : { recordRetryMs: deps.ledgerRecordRetryMs });
       // Built once, and only when a copy still has to go (a retry may find them all sent).
       let report: Promise<ReportDocument | undefined> | undefined;
       for (const copy of copies) {

@@ -12,14 +12,25 @@
  * five minutes of retries with the mail activity's backoff) a still unreadable
  * ledger is passed over and the mail is sent, since a duplicate is better than a
  * mail that never goes out before the activity's schedule-to-close timeout.
- * A failed write after SMTP accepted is only logged: failing the attempt would
- * make its retry send the message again.
+ * A failed write after SMTP accepted is tried again for a while
+ * ({@link RECORD_RETRY_MS}): in the fault suite the write failed while the
+ * cluster's PostgreSQL restarted, and Temporal, on the same database, lost the
+ * attempt's completion too, so the retry found no entry and sent again. Only when
+ * the ledger stays unwritable is it logged: failing the attempt would make its
+ * retry send the message again.
  */
 import { Context } from '@temporalio/activity';
 import { sentMailKey, type SentMailLedger } from '../../runtime/sent-mail-ledger';
 
 /** From this attempt on, a ledger that cannot be read no longer holds a mail back. */
 export const LEDGER_BYPASS_FROM_ATTEMPT = 6;
+
+/**
+ * How long a failed write after SMTP accepted is tried again: longer than an
+ * immediate PostgreSQL restart, well within the mail activity's one-minute
+ * start-to-close timeout (workflows/activity-options.ts).
+ */
+export const RECORD_RETRY_MS = 20_000;
 
 /** The ledger as one activity execution sees it (keys scoped to its workflow run). */
 export interface SentLedgerGuard {
@@ -44,10 +55,11 @@ function currentContext(): Context | undefined {
 /**
  * @param ledger the shared ledger, if the worker has one
  * @param clock milliseconds since the epoch (the time recorded)
+ * @param opts.recordRetryMs how long a failed write is tried again (default {@link RECORD_RETRY_MS})
  * @returns the guard of the running activity execution, or undefined when there is no
  *   ledger or no workflow activity (a direct call has no retries to guard, and no run to scope keys)
  */
-export function sentLedgerGuard(ledger: SentMailLedger | undefined, clock: () => number): SentLedgerGuard | undefined {
+export function sentLedgerGuard(ledger: SentMailLedger | undefined, clock: () => number, opts: { recordRetryMs?: number } = {}): SentLedgerGuard | undefined {
   const ctx = currentContext();
   const runId = ctx?.info.workflowExecution?.runId;
   if (!ledger || !ctx || !runId) return undefined;
@@ -67,9 +79,20 @@ export function sentLedgerGuard(ledger: SentMailLedger | undefined, clock: () =>
       }
     },
     async recordSent(messageId) {
-      await ledger.record(keyOf(messageId), new Date(clock())).catch((err: unknown) => {
-        ctx.log.warn('sent-mail ledger not written after SMTP accepted the message (a retry may send it again)', { messageId, error: err instanceof Error ? err.message : String(err) });
-      });
+      const at = new Date(clock());
+      const giveUpAt = Date.now() + (opts.recordRetryMs ?? RECORD_RETRY_MS);
+      for (let pause = 250; ; pause = Math.min(pause * 2, 4_000)) {
+        try {
+          await ledger.record(keyOf(messageId), at);
+          return;
+        } catch (err) {
+          if (Date.now() + pause > giveUpAt) {
+            ctx.log.warn('sent-mail ledger not written after SMTP accepted the message (a retry may send it again)', { messageId, error: err instanceof Error ? err.message : String(err) });
+            return;
+          }
+          await new Promise((r) => setTimeout(r, pause));
+        }
+      }
     },
   };
 }

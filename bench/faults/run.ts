@@ -37,8 +37,9 @@ async function main(): Promise<void> {
     .option('--timeout-min <n>', 'give up a run after this many minutes', int, 30)
     .option('--seed <n>', 'random seed', int, 11)
     .option('--name <name>', 'report file name', 'faults')
+    .option('--no-web-state-cache', 'the web app reads the state before every Update (the behaviour before the cache, to compare)')
     .parse()
-    .opts<Record<string, string | number>>();
+    .opts<Record<string, string | number | boolean>>();
   const clusters = String(o.clusters).split(',') as ClusterKind[];
   for (const c of clusters) if (!CLUSTER_KINDS.includes(c)) throw new Error(`--clusters: unknown "${c}" (twin or dev)`);
   const reports: FaultRunReport[] = [];
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
         serverDownMs: (o.serverDownS as number) * 1000,
         smtpOutageMs: (o.smtpOutageS as number) * 1000,
         doubleClick: true,
+        webStateCache: o.webStateCache !== false,
         timeoutMs: (o.timeoutMin as number) * 60_000,
         seed: o.seed as number,
         log: (line) => process.stderr.write(`faults: ${line}\n`),

@@ -51,6 +51,11 @@ export interface FaultOptions {
   smtpOutageMs: number;
   /** Burst plans are posted twice at once. */
   doubleClick: boolean;
+  /**
+   * false: the web app reads the unit's state before every Update, as it did before
+   * it kept the state its page read (client/web/state-cache.ts); to measure the difference.
+   */
+  webStateCache?: boolean;
   /** The whole run gives up after this long. */
   timeoutMs: number;
   seed: number;
@@ -137,7 +142,13 @@ export async function runFaultScenario(opts: FaultOptions): Promise<FaultRunRepo
     const connection = await Connection.connect({ address: cluster.address, channelArgs: { 'grpc.max_receive_message_length': 64 * 1024 * 1024 } });
     cleanups.push(() => connection.close());
     const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dc });
-    const app: FastifyInstance = await buildServer({ config, gateway: createTemporalGateway(client, { timeoutMs: config.web.temporalTimeoutMs }), log: false });
+    const noCache = { get: () => undefined, put: () => undefined, drop: () => undefined };
+    const app: FastifyInstance = await buildServer({
+      config,
+      gateway: createTemporalGateway(client, { timeoutMs: config.web.temporalTimeoutMs }),
+      log: false,
+      ...(opts.webStateCache === false ? { stateCache: noCache } : {}),
+    });
     await app.listen({ host: '127.0.0.1', port: webPort });
     cleanups.push(() => app.close());
 

@@ -42,7 +42,7 @@ async function decode<T>(dc: DataConverter, payload: Payload | undefined | null)
 
 /** @returns `workflowId|task|revision` of every Update that completed "accepted", with repeats */
 async function acceptedUpdates(client: Client, dc: DataConverter, workflowId: string, runId: string): Promise<{ accepted: string[]; already: number }> {
-  const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+  const history = await persist(() => client.workflow.getHandle(workflowId, runId).fetchHistory());
   const inputs = new Map<string, string>();
   const accepted: string[] = [];
   let already = 0;
@@ -63,6 +63,21 @@ async function acceptedUpdates(client: Client, dc: DataConverter, workflowId: st
 }
 
 /** @returns whether the submission's effect is in the unit's state */
+/**
+ * Reads for the verdict are retried a few times: on a machine under load a Query may
+ * time out while the workers catch up, and a failed read must not void a whole run.
+ */
+async function persist<T>(read: () => Promise<T>, tries = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await read();
+    } catch (err) {
+      if (i >= tries) throw err;
+      await new Promise((r) => setTimeout(r, 2_000 * i));
+    }
+  }
+}
+
 function inState(s: Submission, state: UnitState | undefined): boolean {
   if (!state) return false;
   const record = state.actions?.[`${s.task}:${s.revision}`];
@@ -82,7 +97,7 @@ function inState(s: Submission, state: UnitState | undefined): boolean {
 export async function verify(client: Client, dc: DataConverter, cycle: string, unitWorkflowIds: string[], submissions: Submission[]): Promise<Verdict> {
   const states = new Map<string, UnitState>();
   await mapLimit(unitWorkflowIds, 16, async (id) => {
-    states.set(id, await client.workflow.getHandle(id).query(unitStateQuery));
+    states.set(id, await persist(() => client.workflow.getHandle(id).query(unitStateQuery)));
   });
   const acked = submissions.filter((s) => s.acknowledged);
   const lost = acked.filter((s) => !inState(s, states.get(s.workflowId))).map((s) => `${s.workflowId}|${s.task}|${s.revision}`);

@@ -22,7 +22,8 @@ import { createTokenSigner, MAX_TOKEN_LENGTH, type TokenSigner } from '../../run
 import type { AppConfig } from '../../runtime/config';
 import { createEncryptionCodec } from '../../runtime/payload-codec';
 import { registerCodecEndpoint } from './codec-endpoint';
-import type { ActionGateway } from './gateway';
+import type { ActionGateway, ActOutcome } from './gateway';
+import { createStateCache, type StateCache } from './state-cache';
 import { errorResponder, hardeningOptions, registerRateLimits, NO_RATE_LIMIT } from './hardening';
 import { parseActionInput } from './form-input';
 import { loggerOptions } from './log-redaction';
@@ -52,7 +53,16 @@ export interface BuildServerOptions {
   metrics?: Pick<AppMetrics, 'actions' | 'linksRefused'>;
   /** The admin dashboard at /admin (./admin); absent: no dashboard. */
   admin?: AdminRoutesOptions;
+  /** States read for pages, reused by the POST that follows (./state-cache.ts); defaults to a fresh cache. */
+  stateCache?: StateCache;
 }
+
+/**
+ * Refusals that mean "the state the POST acted on is not the current one": the
+ * POST then reads the state and explains it as a page would (done, superseded,
+ * reassigned, another decision first).
+ */
+const STATE_REFUSALS: ReadonlySet<string> = new Set([ERROR_TYPES.WrongStage, ERROR_TYPES.StaleRevision, ERROR_TYPES.NotAssignee, ERROR_TYPES.AlreadyDecided, ERROR_TYPES.UnknownUnit]);
 
 /** Purpose the CSRF form field is bound to (with the token). */
 export const CSRF_PURPOSE = 'action-form';
@@ -116,8 +126,17 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     return reply.type('text/html; charset=utf-8').send(noticePage(notice, chrome));
   }
 
+  // States read for pages, so the POST that follows can act without reading again (./state-cache.ts).
+  const states = opts.stateCache ?? createStateCache({ clock });
+  const readState = async (id: string) => {
+    const s = await gateway.getState(id);
+    if (s) states.put(id, s);
+    else states.drop(id);
+    return s;
+  };
+
   async function access(req: TokenRequest): Promise<Access> {
-    return decideAccess(signer.verify(req.params.token, clock()), signer, (id) => gateway.getState(id));
+    return decideAccess(signer.verify(req.params.token, clock()), signer, readState);
   }
 
   /** Same-origin check for POSTs; see the module comment for why `Origin: null` passes. */
@@ -167,6 +186,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     if (!json && !signer.checkBinding(req.params.token, CSRF_PURPOSE, typeof body._csrf === 'string' ? body._csrf : '')) {
       return sendNotice(reply, 403, forbidden, false);
     }
+    if (await actOnCachedState(req, reply, body, json)) return reply;
     const a = await access(req);
     if (a.kind === 'done' || a.kind === 'superseded') {
       // A review already decided on this revision: a different decision is told who decided what, and when.
@@ -189,6 +209,37 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     }
 
     const outcome = await gateway.act(a.claims.workflowId, parsed.input);
+    states.drop(a.claims.workflowId);
+    return answer(reply, outcome, json);
+  }
+
+  /**
+   * The POST on the state its page read a moment ago (no Query): when the link is
+   * open on that state and the form is valid, the Update runs at once. Anything
+   * else (no recent read, a form to show again, or the workflow refusing because
+   * its state moved on) returns false, and the POST reads the state afresh and
+   * answers as without the cache: the same notices, word for word.
+   * @returns true when the reply was sent, false to take the path that reads the state
+   */
+  async function actOnCachedState(req: TokenRequest, reply: FastifyReply, body: Record<string, unknown>, json: boolean): Promise<boolean> {
+    const verified = signer.verify(req.params.token, clock());
+    const cached = verified.ok ? states.get(verified.claims.workflowId) : undefined;
+    if (!cached) return false;
+    const a = await decideAccess(verified, signer, () => Promise.resolve(cached));
+    if (a.kind !== 'ok') return false;
+    const parsed = parseActionInput(a.claims, a.actor, a.state, body, json);
+    if (!parsed.ok) return false;
+    const outcome = await gateway.act(a.claims.workflowId, parsed.input);
+    // Accepted or refused, the state read before is no longer the one to act on.
+    states.drop(a.claims.workflowId);
+    if (outcome.kind === 'not-found' || (outcome.kind === 'rejected' && STATE_REFUSALS.has(outcome.type ?? ''))) return false;
+    // Not returned: a reply is thenable, and awaiting it would wait for the response to be sent.
+    void answer(reply, outcome, json);
+    return true;
+  }
+
+  /** @returns the page (or JSON) for what the workflow answered */
+  function answer(reply: FastifyReply, outcome: ActOutcome, json: boolean) {
     if (outcome.kind === 'not-found') return sendNotice(reply, 404, accessNotice({ kind: 'not-found' }, config.supportContact), json);
     if (outcome.kind === 'rejected') {
       opts.metrics?.actions.inc({ outcome: 'refused', reason: outcome.type ?? 'rejected-by-workflow' });

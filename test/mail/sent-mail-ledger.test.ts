@@ -30,6 +30,8 @@ const deputies = [
 let smtp: SmtpListener;
 /** Recipients the SMTP listener answers `451` (try again later) for now. */
 const deferred = new Set<string>();
+/** Called at each RCPT: the ledger was checked, the message is being handed over. */
+let onRcpt: ((address: string) => void) | undefined;
 let dir: string;
 let transport: ReturnType<typeof createSmtpTransport>;
 const warnings: string[] = [];
@@ -43,7 +45,12 @@ const logger: Logger = {
 };
 
 beforeAll(async () => {
-  smtp = await startSmtpListener({ deferRecipient: (address) => deferred.has(address) });
+  smtp = await startSmtpListener({
+    deferRecipient: (address) => {
+      onRcpt?.(address);
+      return deferred.has(address);
+    },
+  });
   transport = createSmtpTransport({ host: '127.0.0.1', port: smtp.port, security: 'none', from: FROM });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mail-ledger-'));
 });
@@ -54,7 +61,8 @@ afterAll(async () => {
 });
 
 function mailWith(ledger: SentMailLedger, reportOf?: Parameters<typeof createMailActivities>[0]['reportOf']): MailActivities {
-  return createMailActivities({ transport, from: FROM, publicBaseUrl: BASE_URL, tokenSigner: signer, clock: () => NOW, ledger, ...(reportOf ? { reportOf } : {}) });
+  // A ledger that stays unwritable is given up on after a moment here (20 s in production).
+  return createMailActivities({ transport, from: FROM, publicBaseUrl: BASE_URL, tokenSigner: signer, clock: () => NOW, ledger, ledgerRecordRetryMs: 1_500, ...(reportOf ? { reportOf } : {}) });
 }
 
 /** One attempt of the activity, as the worker runs it for the run `runId`. */
@@ -150,5 +158,27 @@ describe('sendNotification with the sent-mail ledger', () => {
     expect(since(before)).toEqual([[HEAD_EMAIL, messageId]]);
     // Read passed over, write failed: both said, neither failed the attempt whose mail went out.
     expect(warnings).toEqual([expect.stringMatching(/^sent-mail ledger unreachable: sending without it/), expect.stringMatching(/^sent-mail ledger not written/)]);
+  });
+
+  it('a ledger write that fails while the store restarts is tried again, so the retry still finds the message sent', async () => {
+    const folder = path.join(dir, 'ledger-restarting');
+    const mail = mailWith(createFileSentMailLedger(folder));
+    const n = notification({ sequence: 'store-restart' });
+    const before = smtp.messages().length;
+    // While SMTP takes the message (after the ledger was read), the store goes away for 600 ms:
+    // a file stands where its folder should be, so the write after SMTP's acceptance fails.
+    onRcpt = () => {
+      onRcpt = undefined;
+      fs.writeFileSync(folder, '');
+      setTimeout(() => fs.rmSync(folder), 600);
+    };
+    try {
+      const first = await attempt(mail, n, 'run-store-restart', 1);
+      // Temporal lost the completion too (its database restarted): it runs attempt 2.
+      await attempt(mail, n, 'run-store-restart', 2);
+      expect(since(before)).toEqual([[HEAD_EMAIL, first.messageId]]);
+    } finally {
+      onRcpt = undefined;
+    }
   });
 });

@@ -57,6 +57,8 @@ export const WORKFLOW_ANSWERS = {
 export class FakeGateway implements ActionGateway {
   readonly calls: { workflowId: string; input: ActionInput }[] = [];
   readonly states = new Map<string, UnitState>();
+  /** Workflow ids whose state was read (a Query each, on Temporal). */
+  readonly reads: string[] = [];
   /** When set, act() answers this instead of applying the action. */
   next: ActOutcome | undefined;
 
@@ -65,6 +67,7 @@ export class FakeGateway implements ActionGateway {
   }
 
   getState(workflowId: string): Promise<UnitState | null> {
+    this.reads.push(workflowId);
     return Promise.resolve(structuredClone(this.states.get(workflowId) ?? null));
   }
 

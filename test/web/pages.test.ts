@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { ERROR_TYPES } from '../../domain/errors';
 import { CSRF_PURPOSE } from '../../client/web/app';
 import { DEPUTY_EMAIL, HEAD_EMAIL, NOW, signer } from '../mail/fixtures';
 import { draftingState, FakeGateway, WORKFLOW_ANSWERS } from './fake-gateway';
@@ -189,5 +190,49 @@ describe('logs', () => {
     expect(out).toContain('/a/[redacted]');
     expect(out).not.toContain(token);
     expect(out).not.toContain(token.split('.')[2]!);
+  });
+});
+
+describe('a POST right after its page acts on the state the page read (no second read)', () => {
+  it('runs the Update without reading the state again, and reads it again for the next page', async () => {
+    const { app, gateway } = await testServer();
+    const token = tokenFor();
+    const page = await call(app, { method: 'GET', url: `/a/${token}` });
+    expect(gateway.reads).toHaveLength(1);
+    const res = await call(app, { method: 'POST', url: `/a/${token}`, headers: FORM, payload: form({ ...PLAN_FIELDS, _csrf: csrfOf(page.body) }) });
+    expect(res.body).toContain('Đã ghi nhận');
+    expect(gateway.reads).toHaveLength(1);
+    expect(gateway.calls).toHaveLength(1);
+    // The state changed: a repeat reads it afresh and says "already recorded" without acting.
+    const again = await call(app, { method: 'POST', url: `/a/${token}`, headers: FORM, payload: form({ ...PLAN_FIELDS, _csrf: csrfOf(page.body) }) });
+    expect(again.body).toContain('đã được ghi nhận');
+    expect(gateway.reads).toHaveLength(2);
+    expect(gateway.calls).toHaveLength(1);
+  });
+
+  it('when the workflow refuses because the task moved on, the answer is the notice a fresh read gives', async () => {
+    const { app, gateway } = await testServer();
+    const token = tokenFor();
+    const page = await call(app, { method: 'GET', url: `/a/${token}` });
+    // Reassigned between the page and the POST: the workflow's validator refuses the old assignee.
+    gateway.states.set(gateway.reads[0]!, draftingState({ currentTask: { kind: 'draft-plan', revision: 0, assignees: ['nguoi.moi@example.vn'], dueAt: '2026-11-24T16:59:00.000Z' } }));
+    gateway.next = { kind: 'rejected', type: ERROR_TYPES.NotAssignee, message: WORKFLOW_ANSWERS.notAssignee };
+    const res = await call(app, { method: 'POST', url: `/a/${token}`, headers: FORM, payload: form({ ...PLAN_FIELDS, _csrf: csrfOf(page.body) }) });
+    expect(res.statusCode).toBe(409);
+    expect(res.body).toContain('giao cho người khác');
+    expect(res.body).not.toContain('Chưa ghi nhận được');
+    expect(gateway.reads).toHaveLength(2);
+    expect(gateway.calls).toHaveLength(1);
+  });
+
+  it('a refusal about the content itself is shown as it is, without a second read', async () => {
+    const { app, gateway } = await testServer();
+    const token = tokenFor();
+    const page = await call(app, { method: 'GET', url: `/a/${token}` });
+    gateway.next = { kind: 'rejected', type: ERROR_TYPES.InvalidInput, message: 'Nhóm hoạt động II.9 không có trong chỉ đạo.' };
+    const res = await call(app, { method: 'POST', url: `/a/${token}`, headers: FORM, payload: form({ ...PLAN_FIELDS, _csrf: csrfOf(page.body) }) });
+    expect(res.statusCode).toBe(409);
+    expect(res.body).toContain('Nhóm hoạt động II.9 không có trong chỉ đạo.');
+    expect(gateway.reads).toHaveLength(1);
   });
 });
