@@ -13,9 +13,11 @@
  * ledger is passed over and the mail is sent, since a duplicate is better than a
  * mail that never goes out before the activity's schedule-to-close timeout.
  * A failed write after SMTP accepted is tried again for a while
- * ({@link RECORD_RETRY_MS}): in the fault suite the write failed while the
- * cluster's PostgreSQL restarted, and Temporal, on the same database, lost the
- * attempt's completion too, so the retry found no entry and sent again. Only when
+ * ({@link RECORD_RETRY_MS}): a ledger on the cluster's PostgreSQL is briefly
+ * unwritable while that database restarts, and Temporal, on the same database,
+ * may lose the attempt's completion too; its retry would then find no entry and
+ * send again (a likely cause of duplicates in the fault suite, not one observed
+ * in the runs that were classified). Only when
  * the ledger stays unwritable is it logged: failing the attempt would make its
  * retry send the message again.
  */
