@@ -9,14 +9,15 @@
  *
  *   COMPARE_UNITS=1000,10000 COMPARE_SHAPES=deep,flat COMPARE_ACTION_UNITS=1000 COMPARE_RSS_UNITS=300 npm run bench:compare
  */
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { SHIPPED_CALENDAR } from '../domain/calendar';
 import { BY_REFERENCE_ABOVE_BYTES } from '../client/shared/start-cycle';
-import { resolveTemporalCli } from '../runtime/temporal-tools';
+import { freeTwinPorts, startTwin } from '../runtime/cluster/twin';
+import { resolveClusterTools, resolveTemporalCli } from '../runtime/temporal-tools';
 import { freePort, startDevServer } from '../runtime/temporal-dev-server';
 import { HISTORY_EVENT_WARN_LIMIT, runScaleCycle, syntheticCascade, type ScaleShape } from '../test/scale/scale-cycle';
 import { productDataConverter } from '../test/support/temporal';
@@ -83,7 +84,14 @@ export interface CompareOptions {
   checkpoint?: (partial: Pick<CompareReport, 'rows' | 'notes'>) => void;
   /** Base name of the report files under bench/reports (default `compare`). */
   report?: string;
+  /** Which Temporal both sides run on (default the dev server). */
+  server?: CompareServerKind;
 }
+
+/** The servers a comparison can run on: the CLI dev server in memory, or the production twin (Temporal 1.29.1 on PostgreSQL 15). */
+export const COMPARE_SERVERS = ['dev', 'twin'] as const;
+/** One of {@link COMPARE_SERVERS}. */
+export type CompareServerKind = (typeof COMPARE_SERVERS)[number];
 
 /** Fan-out target of issue #10: at most 1.25 × raw. */
 export const FANOUT_TARGET_RATIO = 1.25;
@@ -94,7 +102,37 @@ export const RSS_TARGET_MIB = 0.5;
 /** History targets per unit-year. */
 export const UNIT_YEAR_TARGET = { events: 300, kib: 128 } as const;
 
-const SERVER = 'Temporal CLI 1.5.1 dev server, in memory';
+/** How each report names the server its rows were measured on. */
+export const SERVER_LABELS: Record<CompareServerKind, string> = {
+  dev: 'Temporal CLI 1.5.1 dev server, in memory',
+  twin: 'production twin: Temporal server 1.29.1 on PostgreSQL 15 (one process, 4 history shards)',
+};
+
+/** A server both sides run on, started for one comparison. */
+interface ComparedServer {
+  address: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the server of one comparison: the dev server in memory, or a twin in a fresh folder on loopback ports. */
+async function startComparedServer(kind: CompareServerKind): Promise<ComparedServer> {
+  if (kind === 'twin') {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-twin-'));
+    // As root, PostgreSQL runs as the postgres OS user, which must traverse this folder.
+    chmodSync(dir, 0o755);
+    const twin = await startTwin({ dataDir: path.join(dir, 'twin'), tools: resolveClusterTools(), ports: await freeTwinPorts(false), separateServices: false });
+    return {
+      address: twin.address,
+      async stop() {
+        await twin.stop();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const cli = resolveTemporalCli();
+  if (cli.kind !== 'path') throw new Error(`No Temporal CLI found (${cli.source}); run scripts/ensure-temporal-cli.sh`);
+  return startDevServer({ cliPath: cli.path, port: await freePort(), uiPort: null, logFile: 'test-results/bench-compare-dev-server.log' });
+}
 const MAX_CACHED = 500;
 
 function shapeOf(kind: string, units: number): ScaleShape {
@@ -119,14 +157,14 @@ export function describeMachine(): MachineDescription {
   };
 }
 
-function ratioRow(measure: string, unit: CompareRow['unit'], raw: number, project: number, target: number): CompareRow {
+function ratioRow(server: string, measure: string, unit: CompareRow['unit'], raw: number, project: number, target: number): CompareRow {
   const ratio = project / raw;
-  return { measure, server: SERVER, raw, project, unit, ratio, target: { kind: 'ratio', value: target }, met: ratio <= target };
+  return { measure, server, raw, project, unit, ratio, target: { kind: 'ratio', value: target }, met: ratio <= target };
 }
 
-function boundRow(measure: string, unit: CompareRow['unit'], project: number, bound: number, raw?: number): CompareRow {
+function boundRow(server: string, measure: string, unit: CompareRow['unit'], project: number, bound: number, raw?: number): CompareRow {
   return {
-    measure, server: SERVER, project, unit, target: { kind: 'max', value: bound }, met: project <= bound,
+    measure, server, project, unit, target: { kind: 'max', value: bound }, met: project <= bound,
     ...(raw === undefined ? {} : { raw, ratio: project / raw }),
   };
 }
@@ -138,14 +176,13 @@ function startsByReference(shape: ScaleShape): boolean {
 }
 
 /**
- * Runs every comparison on one in-memory dev server.
+ * Runs every comparison on one server (the dev server in memory unless `opts.server` says the twin).
  * @param opts what to measure
  * @returns the rows and notes of the report (machine and times filled by {@link runCompare})
  */
 export async function compareAll(opts: CompareOptions): Promise<Pick<CompareReport, 'rows' | 'notes'>> {
-  const cli = resolveTemporalCli();
-  if (cli.kind !== 'path') throw new Error(`No Temporal CLI found (${cli.source}); run scripts/ensure-temporal-cli.sh`);
-  const server = await startDevServer({ cliPath: cli.path, port: await freePort(), uiPort: null, logFile: 'test-results/bench-compare-dev-server.log' });
+  const serverLabel = SERVER_LABELS[opts.server ?? 'dev'];
+  const server = await startComparedServer(opts.server ?? 'dev');
   const connection = await Connection.connect({ address: server.address, channelArgs: { 'grpc.max_receive_message_length': 64 * 1024 * 1024 } });
   const native = await NativeConnection.connect({ address: server.address });
   // Raw workflows carry plain JSON; the project's client encrypts, as every client of the product.
@@ -176,14 +213,14 @@ export async function compareAll(opts: CompareOptions): Promise<Pick<CompareRepo
         });
         projectBar.finish(`every unit in its stage after ${(project.timeToStartAllMs / 1000).toFixed(1)} s; largest history ${project.largestHistory.events} events`);
         largestHistory = Math.max(largestHistory, project.largestHistory.events);
-        rows.push(ratioRow(`fan-out, ${label}: start → every unit in its stage${byReference ? ' (input by reference)' : ''}`, 'ms', raw.timeToStartAllMs, project.timeToStartAllMs, FANOUT_TARGET_RATIO));
+        rows.push(ratioRow(serverLabel, `fan-out, ${label}: start → every unit in its stage${byReference ? ' (input by reference)' : ''}`, 'ms', raw.timeToStartAllMs, project.timeToStartAllMs, FANOUT_TARGET_RATIO));
         // The raw time above ends when the server ran every node; the project's when every unit's first task ran and
         // its stage was visible. The raw nodes' first tasks (counted by a sink) are the nearer baseline; both are shown.
-        rows.push(ratioRow(`fan-out, ${label}: the same, vs raw until every node's first workflow task ran`, 'ms', raw.timeToFirstTaskAllMs, project.timeToStartAllMs, FANOUT_TARGET_RATIO));
+        rows.push(ratioRow(serverLabel, `fan-out, ${label}: the same, vs raw until every node's first workflow task ran`, 'ms', raw.timeToFirstTaskAllMs, project.timeToStartAllMs, FANOUT_TARGET_RATIO));
         checkpoint();
       }
     }
-    if (opts.sizes.length) rows.push(boundRow(`largest history after the fan-outs above (start of the year only)`, 'events', largestHistory, HISTORY_EVENT_WARN_LIMIT));
+    if (opts.sizes.length) rows.push(boundRow(serverLabel, `largest history after the fan-outs above (start of the year only)`, 'events', largestHistory, HISTORY_EVENT_WARN_LIMIT));
     if (opts.rssUnits > 0) {
       const sides = {} as Record<'raw' | 'project', Awaited<ReturnType<typeof measureWorkerRss>>>;
       for (const side of ['raw', 'project'] as const) {
@@ -193,7 +230,7 @@ export async function compareAll(opts: CompareOptions): Promise<Pick<CompareRepo
         bar.finish(`RSS ${(s.beforeBytes / 2 ** 20).toFixed(0)} → ${(s.afterBytes / 2 ** 20).toFixed(0)} MiB for ${s.workflows} workflows`);
       }
       const mib = (b: number): number => b / 2 ** 20;
-      rows.push(boundRow(
+      rows.push(boundRow(serverLabel, 
         `worker RSS per cached workflow: ${sides.project.workflows} resident (flat cycle), cache ${sides.project.maxCachedWorkflows}, after a full GC`,
         'MiB per workflow', mib(sides.project.perWorkflowBytes), RSS_TARGET_MIB, mib(sides.raw.perWorkflowBytes),
       ));
@@ -204,12 +241,12 @@ export async function compareAll(opts: CompareOptions): Promise<Pick<CompareRepo
     const root = year.units.reduce((a, h) => (h.events > a.events ? h : a));
     const children = year.units.filter((h) => !h.parent).length;
     rows.push(
-      boundRow(`history events per unit-year, mean of the recorded year (${year.units.length} units' histories + the cycle's ÷ ${year.units.length})`, 'events', year.meanEventsWithCycle, UNIT_YEAR_TARGET.events),
-      boundRow(`history bytes per unit-year, same mean (protobuf)`, 'KiB', year.meanBytesWithCycle / 1024, UNIT_YEAR_TARGET.kib),
-      boundRow(`history events of one unit-year, most: ${root.file.replace(/\.json$/, '')} (${root.parent ? 'the root, a parent' : 'a unit'})`, 'events', year.maxEvents, UNIT_YEAR_TARGET.events),
-      boundRow(`history bytes of one unit-year, most`, 'KiB', year.maxBytes / 1024, UNIT_YEAR_TARGET.kib),
-      boundRow(`history events of one unit-year, most among the ${children} units without children`, 'events', Math.max(...year.units.filter((h) => !h.parent).map((h) => h.events)), UNIT_YEAR_TARGET.events),
-      boundRow(`largest history of the recorded year`, 'events', Math.max(year.cycle.events, year.maxEvents), HISTORY_EVENT_WARN_LIMIT),
+      boundRow(serverLabel, `history events per unit-year, mean of the recorded year (${year.units.length} units' histories + the cycle's ÷ ${year.units.length})`, 'events', year.meanEventsWithCycle, UNIT_YEAR_TARGET.events),
+      boundRow(serverLabel, `history bytes per unit-year, same mean (protobuf)`, 'KiB', year.meanBytesWithCycle / 1024, UNIT_YEAR_TARGET.kib),
+      boundRow(serverLabel, `history events of one unit-year, most: ${root.file.replace(/\.json$/, '')} (${root.parent ? 'the root, a parent' : 'a unit'})`, 'events', year.maxEvents, UNIT_YEAR_TARGET.events),
+      boundRow(serverLabel, `history bytes of one unit-year, most`, 'KiB', year.maxBytes / 1024, UNIT_YEAR_TARGET.kib),
+      boundRow(serverLabel, `history events of one unit-year, most among the ${children} units without children`, 'events', Math.max(...year.units.filter((h) => !h.parent).map((h) => h.events)), UNIT_YEAR_TARGET.events),
+      boundRow(serverLabel, `largest history of the recorded year`, 'events', Math.max(year.cycle.events, year.maxEvents), HISTORY_EVENT_WARN_LIMIT),
     );
     notes.push(
       `History per unit-year is measured on the recorded whole-year histories (test/replay/histories/year2027-*.json: the shipped example under the time-skipping server, with a plan returned and redrafted, late drafts and reviews with every reminder and rung, a reassignment, a unit added and two removed), not on a year simulated in this run. They were recorded before payload encryption: payloads are plain JSON there; encrypted payloads are larger.`,
@@ -229,7 +266,7 @@ export async function compareAll(opts: CompareOptions): Promise<Pick<CompareRepo
         notes.push(`Inside the project's POSTs (the web app's gateway timed): ${steps.query.count} state Queries, p50 ${steps.query.p50.toFixed(1)} ms, p99 ${steps.query.p99.toFixed(1)} ms; ${steps.update.count} Updates, p50 ${steps.update.p50.toFixed(1)} ms, p99 ${steps.update.p99.toFixed(1)} ms (raw executeUpdate p50 ${raw.p50.toFixed(1)} ms); the rest of a POST (token, CSRF, form, page) is the web app.`);
       }
       for (const p of ['p50', 'p99'] as const) {
-        rows.push(ratioRow(`action ${p}: HTTP POST of the emailed link → Update completed, ${project.count} plans over ${opts.actionUnits} units, vs raw executeUpdate`, `ms ${p}`, raw[p], project[p], ACTION_TARGET_RATIO[p]));
+        rows.push(ratioRow(serverLabel, `action ${p}: HTTP POST of the emailed link → Update completed, ${project.count} plans over ${opts.actionUnits} units, vs raw executeUpdate`, `ms ${p}`, raw[p], project[p], ACTION_TARGET_RATIO[p]));
       }
     }
   } finally {
@@ -313,7 +350,7 @@ export async function runCompare(opts: CompareOptions): Promise<CompareReport> {
     finishedAt: new Date().toISOString(),
     complete,
     machine: { ...machine, loadAverageEnd: load() },
-    server: SERVER,
+    server: SERVER_LABELS[opts.server ?? 'dev'],
     settings,
     ...partial,
   });
@@ -325,7 +362,7 @@ export async function runCompare(opts: CompareOptions): Promise<CompareReport> {
 }
 
 
-/** @returns the options from COMPARE_UNITS, COMPARE_SHAPES, COMPARE_ACTION_UNITS, COMPARE_RSS_UNITS, COMPARE_REPORT (the report's base name) */
+/** @returns the options from COMPARE_UNITS, COMPARE_SHAPES, COMPARE_ACTION_UNITS, COMPARE_RSS_UNITS, COMPARE_REPORT (the report's base name), COMPARE_SERVER (dev or twin) */
 export function compareOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): CompareOptions {
   const sizes = (env.COMPARE_UNITS ?? '1000').split(',').filter((s) => s.trim()).map((s) => Number(s.trim()));
   if (sizes.some((n) => !Number.isInteger(n) || n < 10)) throw new Error('COMPARE_UNITS: whole numbers ≥ 10, comma separated (e.g. 1000,10000)');
@@ -336,9 +373,11 @@ export function compareOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Com
     if (!Number.isInteger(n) || n < 0) throw new Error(`${name}: a whole number (0 skips it)`);
     return n;
   };
+  const server = (env.COMPARE_SERVER ?? 'dev') as CompareServerKind;
+  if (!COMPARE_SERVERS.includes(server)) throw new Error(`COMPARE_SERVER: "${env.COMPARE_SERVER}" is not one of ${COMPARE_SERVERS.join(', ')}`);
   const report = env.COMPARE_REPORT ?? 'compare';
   if (!/^[a-z0-9-]+$/.test(report)) throw new Error('COMPARE_REPORT: a base name of lower-case letters, digits and dashes (e.g. compare-before)');
-  return { sizes, kinds, actionUnits: count('COMPARE_ACTION_UNITS', 1000), rssUnits: count('COMPARE_RSS_UNITS', 300), report };
+  return { sizes, kinds, actionUnits: count('COMPARE_ACTION_UNITS', 1000), rssUnits: count('COMPARE_RSS_UNITS', 300), report, server };
 }
 
 /** Quiets the SDK's logs (a loaded machine makes it warn about every slow workflow task); once per process. */

@@ -5,12 +5,14 @@
  * when named: `BENCH_ONLY=fanout-10k npm run bench`. Writes
  * bench/reports/compare-10k.{json,md}; the summary of every target
  * (bench/reports/bench-run.md) reads its rows from there, with their date.
- * `COMPARE_SHAPES=deep` runs one shape.
+ * `COMPARE_SHAPES=deep` runs one shape; `COMPARE_SERVER=twin` runs it on the
+ * production twin (Temporal 1.29.1 on PostgreSQL 15) and writes
+ * bench/reports/compare-10k-twin.{json,md}.
  */
 import type { Bench } from './run';
 import { compareOptionsFromEnv, quietSdkLogs, runCompare } from './compare';
 
-/** Base name of this bench's report under bench/reports. */
+/** Base name of this bench's report under bench/reports (`-twin` appended on the twin). */
 export const FANOUT_10K_REPORT = 'compare-10k';
 
 const benches: Bench[] = [
@@ -20,8 +22,9 @@ const benches: Bench[] = [
     warmUp: false,
     fn: async () => {
       quietSdkLogs();
-      const { kinds } = compareOptionsFromEnv();
-      await runCompare({ sizes: [10_000], kinds, actionUnits: 0, rssUnits: 0, report: FANOUT_10K_REPORT });
+      const { kinds, server } = compareOptionsFromEnv();
+      const report = server === 'twin' ? `${FANOUT_10K_REPORT}-twin` : FANOUT_10K_REPORT;
+      await runCompare({ sizes: [10_000], kinds, actionUnits: 0, rssUnits: 0, report, server });
     },
   },
 ];

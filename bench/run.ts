@@ -100,10 +100,20 @@ export interface BenchRun {
   skipped: { file: string; why: string }[];
 }
 
+/**
+ * Base name of a run's report: `bench-run` for the whole bench, `bench-run-<filter>`
+ * for a run named by BENCH_ONLY, so a long bench run alone never replaces the
+ * report of the last whole run.
+ */
+export function runReportName(filter: string | null): string {
+  return filter ? `bench-run-${filter.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}` : 'bench-run';
+}
+
 function writeRunReport(run: BenchRun): void {
   const dir = join(__dirname, 'reports');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'bench-run.json'), `${JSON.stringify(run, null, 2)}\n`);
+  const name = runReportName(run.filter);
+  writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(run, null, 2)}\n`);
   const { head, body } = cells(run.rows);
   const md = [
     `# npm run bench${run.filter ? ` (BENCH_ONLY=${run.filter})` : ''}, ${run.startedAt.slice(0, 10)}`,
@@ -117,7 +127,7 @@ function writeRunReport(run: BenchRun): void {
     ...(run.skipped.length ? ['Not run here:', '', ...run.skipped.map((s) => `- ${s.file}: ${s.why}`), ''] : []),
     ...targetLines(run.startedAt, run.rows),
   ].join('\n');
-  writeFileSync(join(dir, 'bench-run.md'), md);
+  writeFileSync(join(dir, `${name}.md`), md);
 }
 
 async function main(): Promise<void> {
