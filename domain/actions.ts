@@ -4,27 +4,10 @@
  * person gets one consistent, field-specific message wherever the input arrives.
  */
 import { z } from 'zod';
+import { TASK_KINDS } from './tasks';
 
-/** The tasks a person can be asked to do, one per stage that waits on a human. */
-export const TASK_KINDS = ['draft-plan', 'review-plan', 'report', 'consolidate'] as const;
-/** One of {@link TASK_KINDS}. */
-export type TaskKind = (typeof TASK_KINDS)[number];
-
-/** A task named in a Vietnamese sentence ("việc xây dựng kế hoạch"). */
-export const TASK_LABELS_VI = {
-  'draft-plan': 'xây dựng kế hoạch',
-  'review-plan': 'phê duyệt kế hoạch',
-  report: 'báo cáo kết quả thực hiện',
-  consolidate: 'tổng hợp báo cáo',
-} as const satisfies Record<TaskKind, string>;
-
-/** Which stage each task belongs to. */
-export const TASK_STAGE = {
-  'draft-plan': 'drafting',
-  'review-plan': 'in-review',
-  report: 'reporting',
-  consolidate: 'consolidating',
-} as const satisfies Record<TaskKind, string>;
+export { TASK_KINDS, TASK_LABELS_VI, TASK_STAGE, type ActionResult, type TaskKind } from './tasks';
+export { describeZodError } from './zod-issues';
 
 const text = (max: number) => z.string().trim().min(1, 'không được để trống').max(max, `tối đa ${max} ký tự`);
 
@@ -97,20 +80,3 @@ export const submitConsolidationSchema = taskRefSchema.extend({
   sections: reportSectionsSchema.optional(),
 });
 export type SubmitConsolidationInput = z.infer<typeof submitConsolidationSchema>;
-
-/** What every human-action update returns to the person. */
-export interface ActionResult {
-  outcome: 'accepted' | 'already-recorded';
-  /** Stage after the action. */
-  stage: string;
-  /** Vietnamese sentence to show the person. */
-  message: string;
-}
-
-/**
- * Flattens a zod error to `path: message` lines, e.g. `values.women_leaders: ...`.
- * @returns one line per problem
- */
-export function describeZodError(error: z.ZodError): string[] {
-  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(gốc)'}: ${i.message}`);
-}

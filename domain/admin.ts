@@ -4,7 +4,7 @@
  * the audit trail of how a year was steered.
  */
 import { z } from 'zod';
-import { TASK_KINDS } from './actions';
+import { TASK_KINDS } from './tasks';
 import { personSchema, slugSchema } from './cascade/schema';
 
 const reason = z.string().trim().min(3, 'cần ghi lý do (ít nhất 3 ký tự)').max(1000);

@@ -23,11 +23,11 @@ import {
   allHandlersFinished,
 } from '@temporalio/workflow';
 import type { z } from 'zod';
-import { addUnitSchema, cancelCycleSchema, extendDeadlineSchema, reassignSchema, remindNowSchema, removeUnitSchema, type AdminResult } from '../domain/admin';
+import type { AdminResult } from '../domain/admin';
 import type { ChildReport, UnitNode } from '../domain/cycle/types';
 import { finalReportNotifications } from '../domain/cycle/final-report';
 import { actionWindowNoticeAt, actionWindowNotifications, issuedPlanNotifications } from '../domain/cycle/cycle-notices';
-import { dateInVietnam } from '../domain/calendar';
+import { dateInVietnam } from '../domain/calendar/pure';
 import { reportSetup } from '../domain/report/setup';
 import { checkSteering, type CycleFacts } from '../domain/cycle/cycle-steering';
 import { buildUnitTree, cycleContext, flattenUnits } from '../domain/cycle/unit-tree';
@@ -37,6 +37,7 @@ import { CYCLE_KEY, LEVEL_KEY, PARENT_ID_KEY, STAGE_KEY, UNIT_ID_KEY } from '../
 import type { AdminActivities, MailActivities } from '../activities/types';
 import { ADMIN_ACTIVITY_OPTIONS, MAIL_ACTIVITY_OPTIONS } from './activity-options';
 import { resolveCycleInput, rootInputFields } from './cycle-snapshot';
+import { adminSchemas } from './schemas-on-demand';
 import {
   addUnitCycleUpdate,
   cancelCycleUpdate,
@@ -132,10 +133,10 @@ export async function cascadeCycleWorkflow(raw: CycleStartInput): Promise<CycleR
   const byUnit = { unitId: (v: { unitId: string }) => v.unitId };
 
   setHandler(extendDeadlineCycleUpdate, (raw) => forward(raw.unitId, 'extendDeadline', raw, `extend-deadline → ${raw.newDueDate}`, raw.reason, raw.actor), {
-    validator: (raw) => void check(extendDeadlineSchema, raw, byUnit),
+    validator: (raw) => void check(adminSchemas().extendDeadlineSchema, raw, byUnit),
   });
-  setHandler(reassignCycleUpdate, (raw) => forward(raw.unitId, 'reassign', raw, 'reassign', raw.reason, raw.actor), { validator: (raw) => void check(reassignSchema, raw, byUnit) });
-  setHandler(remindNowCycleUpdate, (raw) => forward(raw.unitId, 'remindNow', raw, 'remind-now', raw.reason, raw.actor), { validator: (raw) => void check(remindNowSchema, raw, byUnit) });
+  setHandler(reassignCycleUpdate, (raw) => forward(raw.unitId, 'reassign', raw, 'reassign', raw.reason, raw.actor), { validator: (raw) => void check(adminSchemas().reassignSchema, raw, byUnit) });
+  setHandler(remindNowCycleUpdate, (raw) => forward(raw.unitId, 'remindNow', raw, 'remind-now', raw.reason, raw.actor), { validator: (raw) => void check(adminSchemas().remindNowSchema, raw, byUnit) });
   setHandler(
     removeUnitCycleUpdate,
     async (raw) => {
@@ -144,12 +145,12 @@ export async function cascadeCycleWorkflow(raw: CycleStartInput): Promise<CycleR
       for (const u of flattenUnits(units.get(raw.unitId)!)) removed.add(u.id);
       return result;
     },
-    { validator: (raw) => void check(removeUnitSchema, raw, { ...byUnit, notRoot: true }) },
+    { validator: (raw) => void check(adminSchemas().removeUnitSchema, raw, { ...byUnit, notRoot: true }) },
   );
   setHandler(
     addUnitCycleUpdate,
     async (raw) => {
-      const a = addUnitSchema.parse(raw);
+      const a = adminSchemas().addUnitSchema.parse(raw);
       const parent = units.get(a.unitId)!;
       // Same deadlines as its siblings would have: a child reports when its parent's children do.
       const node: UnitNode = { ...a.node, ...(parent.planLabel ? { planLabel: parent.planLabel } : {}), reportDueDate: parent.childrenDueDate ?? parent.reportDueDate, reportDueAt: parent.childrenDueAt ?? parent.reportDueAt, children: [] };
@@ -160,7 +161,7 @@ export async function cascadeCycleWorkflow(raw: CycleStartInput): Promise<CycleR
       parent.children.push(node);
       return result;
     },
-    { validator: (raw) => void check(addUnitSchema, raw, { ...byUnit, newUnitId: (v) => v.node.id }) },
+    { validator: (raw) => void check(adminSchemas().addUnitSchema, raw, { ...byUnit, newUnitId: (v) => v.node.id }) },
   );
   setHandler(
     cancelCycleUpdate,
@@ -169,7 +170,7 @@ export async function cascadeCycleWorkflow(raw: CycleStartInput): Promise<CycleR
       await cancelRoot();
       return { ok: true, message: `Đã hủy chu kỳ ${year}; các đơn vị đang dừng lại.` };
     },
-    { validator: (raw) => void check(cancelCycleSchema, raw) },
+    { validator: (raw) => void check(adminSchemas().cancelCycleSchema, raw) },
   );
 
   setHandler(childReportedSignal, (report) => {

@@ -5,7 +5,7 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { AddUnitInput, AdminResult, CancelCycleInput, RemoveUnitInput } from '../domain/admin';
-import type { CalendarData } from '../domain/calendar';
+import type { CalendarData } from '../domain/calendar/pure';
 import type { Cascade } from '../domain/cascade/schema';
 import type { ChildReport } from '../domain/cycle/types';
 import type { ReportSetup } from '../domain/report/setup';

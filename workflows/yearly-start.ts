@@ -22,7 +22,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { CalendarData } from '../domain/calendar';
+import type { CalendarData } from '../domain/calendar/pure';
 import { computeUnitDeadlines } from '../domain/cascade/deadlines';
 import type { Cascade } from '../domain/cascade/schema';
 import { cycleYearOf, SCHEDULED_START_TIME_KEY, yearlyStarterWorkflowId } from '../domain/cycle/yearly-start';

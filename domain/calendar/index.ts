@@ -1,13 +1,10 @@
 /**
  * The Vietnamese working-day calendar: pure functions, safe inside workflows.
- * Every function takes the {@link CalendarData} as an argument.
+ * Every function takes the {@link CalendarData} as an argument. Workflow code
+ * imports `./pure` (the same functions, without the data schema and the shipped
+ * calendar, which cost every workflow run a zod build and a JSON parse).
  */
 export * from './data';
 export * from './check-data';
-export * from './iso-date';
-export { tetDate, hungKingsDate, lunarToIsoDate } from './lunar';
-export { ruleHolidays } from './rules';
-export type { SpecialDay } from './special-day';
-export { specialDays, isWorkingDay } from './special-days';
-export { addWorkingDays, nextWorkingDayOnOrAfter, workingDaysBetween } from './working-days';
+export * from './pure';
 export { SHIPPED_CALENDAR } from './shipped';

@@ -9,7 +9,8 @@ import { addWorkingDays, nextWorkingDayOnOrAfter } from '../calendar/working-day
 import { isWorkingDay } from '../calendar/special-days';
 import { monthDayInYear } from './month-day';
 import { error, warning, type CascadeProblem, type PathSegment } from './problems';
-import { DUE_INTERPRETATIONS, type Cascade, type NonWorkingDayRule, type OrgNode } from './schema';
+import { DUE_INTERPRETATIONS, type NonWorkingDayRule } from './due-rules';
+import type { Cascade, OrgNode } from './schema';
 
 /** How a due date's wording is read; see `cycle.report.interpretation`. */
 export type DueInterpretation = (typeof DUE_INTERPRETATIONS)[number];

@@ -6,6 +6,7 @@
  * would otherwise be dropped silently, so it is reported instead.
  */
 import { z } from 'zod';
+import { DUE_INTERPRETATIONS, NON_WORKING_DAY_RULES } from './due-rules';
 import { SLUG_PATTERN } from '../ids';
 
 const MAX_TEXT = 1000;
@@ -143,17 +144,7 @@ export const indicatorSchema = z.strictObject({
 });
 export type Indicator = z.infer<typeof indicatorSchema>;
 
-/** How "trước ngày 25/11" is read: due by the end of the day before, or of the day itself. */
-export const DUE_INTERPRETATIONS = ['end-of-previous-day', 'end-of-day'] as const;
-
-/**
- * What happens when the last on-time day is not a working day: kept as is, or moved to
- * the previous working day (a reporting chain needs its figures before the day off), or
- * to the next one (Civil Code 2015 art. 148(5): a time limit ending on a day off ends
- * with the next working day).
- */
-export const NON_WORKING_DAY_RULES = ['keep', 'previous-working-day', 'next-working-day'] as const;
-export type NonWorkingDayRule = (typeof NON_WORKING_DAY_RULES)[number];
+export { DUE_INTERPRETATIONS, NON_WORKING_DAY_RULES, type NonWorkingDayRule } from './due-rules';
 
 export const cycleTemplateSchema = z.strictObject({
   /** Working days a unit has to draft, counted from the day its parent's plan is approved. */

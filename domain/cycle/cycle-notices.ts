@@ -3,7 +3,7 @@
  * its "Nơi nhận" that do not carry it out (để b/c, để p/h, để biết), and the notice
  * to every implementing unit when one of the plan's action months opens. Pure.
  */
-import { addCalendarDays, isWorkingDay, type CalendarData } from '../calendar';
+import { addCalendarDays, isWorkingDay, type CalendarData } from '../calendar/pure';
 import type { Person } from '../cascade/schema';
 import { cycleWorkflowId, unitWorkflowId } from '../ids';
 import type { Notification } from '../notifications';

@@ -3,7 +3,7 @@
  * unit): the input's shape, the cycle still running, the unit known.
  */
 import type { z } from 'zod';
-import { describeZodError } from '../actions';
+import { describeZodError } from '../zod-issues';
 import { ERROR_TYPES } from '../errors';
 import type { Refusal } from './unit-machine';
 

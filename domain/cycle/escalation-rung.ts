@@ -4,7 +4,7 @@
  * Pure, for the dashboard's overdue list; the unit workflow fires the same
  * rungs from the same {@link deadlineEvents}.
  */
-import { dateInVietnam, type CalendarData } from '../calendar';
+import { dateInVietnam, type CalendarData } from '../calendar/pure';
 import type { EscalationRung } from '../cascade/schema';
 import { deadlineEvents } from './schedule';
 

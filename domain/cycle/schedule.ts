@@ -3,7 +3,7 @@
  * computed on the working-day calendar and land at the start of office hours
  * (08:00, Asia/Ho_Chi_Minh) of a working day, so nobody is written to on Tết.
  */
-import { addWorkingDays, startOfDayInstant, type CalendarData } from '../calendar';
+import { addWorkingDays, startOfDayInstant, type CalendarData } from '../calendar/pure';
 import type { EscalationRung } from '../cascade/schema';
 
 /** Office hours start: mail sent at 08:00 Vietnam time. */

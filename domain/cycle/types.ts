@@ -3,7 +3,7 @@
  * (never the whole cascade), with every deadline already computed from the
  * working-day calendar, so a unit workflow needs no lookups.
  */
-import type { CalendarData } from '../calendar';
+import type { CalendarData } from '../calendar/pure';
 import type { IndicatorValue, ReportSections } from '../actions';
 import type { UnitEntry } from '../report/model';
 import type { CycleTemplate, DocumentRef, Person } from '../cascade/schema';

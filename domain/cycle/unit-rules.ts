@@ -2,8 +2,8 @@
  * Pure rules of a unit's year: which task is open, who may do it, when it is
  * due, whether an action is acceptable. The workflow calls these; tests can too.
  */
-import { addWorkingDays, endOfDayInstant, type CalendarData } from '../calendar';
-import { TASK_STAGE, type TaskKind } from '../actions';
+import { addWorkingDays, endOfDayInstant, type CalendarData } from '../calendar/pure';
+import { TASK_STAGE, type TaskKind } from '../tasks';
 import type { Indicator, Person } from '../cascade/schema';
 import type { Stage, WaitingOn } from '../stages';
 import type { UnitMemory } from './unit-memory';

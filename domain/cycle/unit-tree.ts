@@ -3,7 +3,7 @@
  * every deadline of the year computed on the working-day calendar, and the
  * context shared by all units. Pure, so the cycle workflow calls it directly.
  */
-import { dateInVietnam, type CalendarData } from '../calendar';
+import { dateInVietnam, type CalendarData } from '../calendar/pure';
 import { computeUnitDeadlines } from '../cascade/deadlines';
 import type { Cascade, DocumentRef, OrgNode } from '../cascade/schema';
 import { monthDayInYear } from '../cascade/month-day';

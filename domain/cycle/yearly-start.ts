@@ -5,7 +5,7 @@
  * (which starts that year) agree by construction.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { dateInVietnam } from '../calendar';
+import { dateInVietnam } from '../calendar/pure';
 
 /** Set by the server on every workflow a Schedule starts: the time the action was scheduled for. */
 export const SCHEDULED_START_TIME_KEY = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);

@@ -5,8 +5,10 @@
  */
 import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
 import type { z } from 'zod';
-import { describeZodError, reviewPlanSchema, submitConsolidationSchema, submitPlanSchema, submitReportSchema, type ActionResult } from '../../domain/actions';
-import { extendDeadlineSchema, reassignSchema, remindNowSchema, removeUnitSchema, type AdminResult } from '../../domain/admin';
+import type { reviewPlanSchema, submitConsolidationSchema, submitPlanSchema, submitReportSchema } from '../../domain/actions';
+import type { AdminResult, extendDeadlineSchema, reassignSchema, remindNowSchema, removeUnitSchema } from '../../domain/admin';
+import type { ActionResult } from '../../domain/tasks';
+import { describeZodError } from '../../domain/zod-issues';
 import { view, type UnitCommand } from '../../domain/cycle/unit-machine';
 import type { UnitNode } from '../../domain/cycle/types';
 import { ERROR_TYPES } from '../../domain/errors';
@@ -25,10 +27,11 @@ import {
   submitReportUpdate,
   unitStateQuery,
 } from '../unit-messages';
+import { actionSchemas, adminSchemas } from '../schemas-on-demand';
 import { peek, run, type UnitShell } from './shell';
 
-function parse<T>(schema: z.ZodType<T>, raw: unknown): T {
-  const parsed = schema.safeParse(raw);
+function parse<T>(schema: () => z.ZodType<T>, raw: unknown): T {
+  const parsed = schema().safeParse(raw);
   if (!parsed.success) throw ApplicationFailure.create({ type: ERROR_TYPES.InvalidInput, message: describeZodError(parsed.error).join('; '), nonRetryable: true });
   return parsed.data;
 }
@@ -41,7 +44,8 @@ export function registerHandlers(shell: UnitShell): void {
   /** An Update: the validator decides without applying; the handler decides again and applies. */
   function update<T, R>(
     def: Parameters<typeof setHandler>[0],
-    schema: z.ZodType<T> | null,
+    /** Loads the message's schema (on demand: `../schemas-on-demand`); `null` for a message already typed by its sender. */
+    schema: (() => z.ZodType<T>) | null,
     command: (input: T) => UnitCommand,
     /** Adds what only the handler may ask (`patched()` is not allowed in a validator). */
     inHandler: (c: UnitCommand) => UnitCommand = (c) => c,
@@ -64,20 +68,20 @@ export function registerHandlers(shell: UnitShell): void {
     );
   }
 
-  update<z.infer<typeof submitPlanSchema>, ActionResult>(submitPlanUpdate, submitPlanSchema, (input) => ({ type: 'submit-plan', input }));
-  update<z.infer<typeof reviewPlanSchema>, ActionResult>(reviewPlanUpdate, reviewPlanSchema, (input) => ({ type: 'review', input }));
-  update<z.infer<typeof submitReportSchema>, ActionResult>(submitReportUpdate, submitReportSchema, (input) => ({ type: 'submit-report', input }));
+  update<z.infer<typeof submitPlanSchema>, ActionResult>(submitPlanUpdate, () => actionSchemas().submitPlanSchema, (input) => ({ type: 'submit-plan', input }));
+  update<z.infer<typeof reviewPlanSchema>, ActionResult>(reviewPlanUpdate, () => actionSchemas().reviewPlanSchema, (input) => ({ type: 'review', input }));
+  update<z.infer<typeof submitReportSchema>, ActionResult>(submitReportUpdate, () => actionSchemas().submitReportSchema, (input) => ({ type: 'submit-report', input }));
   update<z.infer<typeof submitConsolidationSchema>, ActionResult>(
     submitConsolidationUpdate,
-    submitConsolidationSchema,
+    () => actionSchemas().submitConsolidationSchema,
     (input) => ({ type: 'submit-consolidation', input }),
     // Only a unit with a head above mails its report up (the root's goes out from the cycle).
     (c) => (shell.input.superiors[0] ? { ...c, reportUpMail: patched('report-up-mail') } : c),
   );
-  update<z.infer<typeof extendDeadlineSchema>, AdminResult>(extendDeadlineUpdate, extendDeadlineSchema, (input) => ({ type: 'extend', input }));
-  update<z.infer<typeof reassignSchema>, AdminResult>(reassignUpdate, reassignSchema, (input) => ({ type: 'reassign', input }));
-  update<z.infer<typeof remindNowSchema>, AdminResult>(remindNowUpdate, remindNowSchema, (input) => ({ type: 'remind', input }));
-  update<z.infer<typeof removeUnitSchema>, AdminResult>(removeChildUpdate, removeUnitSchema, (input) => ({ type: 'remove-child', input }));
+  update<z.infer<typeof extendDeadlineSchema>, AdminResult>(extendDeadlineUpdate, () => adminSchemas().extendDeadlineSchema, (input) => ({ type: 'extend', input }));
+  update<z.infer<typeof reassignSchema>, AdminResult>(reassignUpdate, () => adminSchemas().reassignSchema, (input) => ({ type: 'reassign', input }));
+  update<z.infer<typeof remindNowSchema>, AdminResult>(remindNowUpdate, () => adminSchemas().remindNowSchema, (input) => ({ type: 'remind', input }));
+  update<z.infer<typeof removeUnitSchema>, AdminResult>(removeChildUpdate, () => adminSchemas().removeUnitSchema, (input) => ({ type: 'remove-child', input }));
   // The cycle computed the new node's deadlines; it is not a person's input.
   update<{ node: UnitNode; reason: string; actor: string }, AdminResult>(addChildUpdate, null, (a) => ({ type: 'add-child', node: a.node, reason: a.reason, actor: a.actor }));
 

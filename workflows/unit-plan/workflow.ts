@@ -13,7 +13,7 @@ import { CancellationScope, allHandlersFinished, condition, isCancellation, patc
 import type { SnapshotActivities } from '../../activities/types';
 import { SNAPSHOT_ACTIVITY_OPTIONS } from '../activity-options';
 import type { TaskKind } from '../../domain/actions';
-import { dateInVietnam } from '../../domain/calendar';
+import { dateInVietnam } from '../../domain/calendar/pure';
 import { CHILD_BATCH, missingChildIds, nextTaskEvent, reportRequestAt } from '../../domain/cycle/unit-machine';
 import type { UnitWorkflowInput } from '../../domain/cycle/types';
 import { initialMemory, upgradeMemory } from '../../domain/cycle/unit-memory';

@@ -3,8 +3,8 @@
  * trail): extend, reassign, remind now, add a child, remove a child.
  */
 import type { AdminResult } from '../../admin';
-import { TASK_LABELS_VI } from '../../actions';
-import { isIsoDate } from '../../calendar';
+import { TASK_LABELS_VI } from '../../tasks';
+import { isIsoDate } from '../../calendar/pure';
 import { ERROR_TYPES } from '../../errors';
 import type { UnitWorkflowInput } from '../types';
 import type { UnitMemory } from '../unit-memory';

@@ -3,7 +3,7 @@
  * sets, dates in Vietnam time, and the notifications a unit sends.
  */
 import type { TaskKind } from '../../actions';
-import { dateInVietnam } from '../../calendar';
+import { dateInVietnam } from '../../calendar/pure';
 import { unitWorkflowId } from '../../ids';
 import type { Notification, NotificationKind, Recipient } from '../../notifications';
 import type { UnitWorkflowInput } from '../types';

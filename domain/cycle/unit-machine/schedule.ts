@@ -4,7 +4,7 @@
  * these instants; the reducer decides what happens when they come.
  */
 import type { TaskKind } from '../../actions';
-import { addWorkingDays } from '../../calendar';
+import { addWorkingDays } from '../../calendar/pure';
 import { deadlineEvents, officeHoursInstant } from '../schedule';
 import type { UnitWorkflowInput } from '../types';
 import type { UnitMemory } from '../unit-memory';

@@ -5,7 +5,7 @@
 import type { ActionRecord } from '../unit-memory';
 import type { IndicatorValue, ReportSections, SubmitPlanInput, TaskKind } from '../../actions';
 import type { Indicator } from '../../cascade/schema';
-import { dateInVietnam } from '../../calendar';
+import { dateInVietnam } from '../../calendar/pure';
 import { STAGE_LABELS_VI, type Stage, type WaitingOn } from '../../stages';
 import type { UnitWorkflowInput } from '../types';
 import type { UnitMemory } from '../unit-memory';
