@@ -230,11 +230,18 @@ export async function compareAll(opts: CompareOptions): Promise<Pick<CompareRepo
         bar.finish(`RSS ${(s.beforeBytes / 2 ** 20).toFixed(0)} → ${(s.afterBytes / 2 ** 20).toFixed(0)} MiB for ${s.workflows} workflows`);
       }
       const mib = (b: number): number => b / 2 ** 20;
-      rows.push(boundRow(serverLabel, 
+      rows.push(boundRow(serverLabel,
         `worker RSS per cached workflow: ${sides.project.workflows} resident (flat cycle), cache ${sides.project.maxCachedWorkflows}, after a full GC`,
         'MiB per workflow', mib(sides.project.perWorkflowBytes), RSS_TARGET_MIB, mib(sides.raw.perWorkflowBytes),
       ));
-      notes.push(`Worker RSS: a worker alone in a child process; RSS read after a full GC, after a 10-unit warm-up and again once the measured flat tree is resident. Raw ${mib(sides.raw.beforeBytes).toFixed(0)} → ${mib(sides.raw.afterBytes).toFixed(0)} MiB for ${sides.raw.workflows} workflows; project ${mib(sides.project.beforeBytes).toFixed(0)} → ${mib(sides.project.afterBytes).toFixed(0)} MiB for ${sides.project.workflows} (units and the cycle).`);
+      const parsed = sides.project.afterParsePerWorkflowBytes;
+      if (parsed !== undefined) {
+        rows.push(boundRow(serverLabel,
+          `worker RSS per cached workflow, the same units after each parsed one message (an empty plan its validator refused: zod and the schemas built in every run)`,
+          'MiB per workflow', mib(parsed), RSS_TARGET_MIB, mib(sides.raw.perWorkflowBytes),
+        ));
+      }
+      notes.push(`Worker RSS: a worker alone in a child process; RSS read after a full GC, after a 10-unit warm-up and again once the measured flat tree is resident. Raw ${mib(sides.raw.beforeBytes).toFixed(0)} → ${mib(sides.raw.afterBytes).toFixed(0)} MiB for ${sides.raw.workflows} workflows; project ${mib(sides.project.beforeBytes).toFixed(0)} → ${mib(sides.project.afterBytes).toFixed(0)} MiB for ${sides.project.workflows} (units and the cycle)${sides.project.afterParseBytes === undefined ? '' : `, ${mib(sides.project.afterParseBytes).toFixed(0)} MiB once every unit parsed a message`}. A unit builds zod and its message schemas on its first parse (workflows/schemas-on-demand.ts): most units of a year wait and parse nothing; the second row is a cache full of units a head just acted on.`);
       checkpoint();
     }
     const year = unitYearFigures();

@@ -9,12 +9,14 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ERROR_TYPES } from '../domain/errors';
 import { mapLimit } from '../runtime/map-limit';
 import { SHIPPED_CALENDAR } from '../domain/calendar';
 import { buildUnitTree, flattenUnits } from '../domain/cycle/unit-tree';
 import { cycleWorkflowId } from '../domain/ids';
 import { cascadeCycleWorkflow } from '../workflows/cascade-cycle';
+import { submitPlanUpdate } from '../workflows/unit-messages';
 import { syntheticCascade, waitForStages } from '../test/scale/scale-cycle';
 import { uniqueTaskQueue } from '../test/support/temporal';
 import { rawNodeId, rawTreeNodeWorkflow } from './raw/workflows';
@@ -27,6 +29,14 @@ export interface RssSample {
   beforeBytes: number;
   afterBytes: number;
   perWorkflowBytes: number;
+  /**
+   * The project side only: RSS once every resident unit has parsed one message
+   * (an empty plan, refused by its validator, so no history changes). Zod and the
+   * message schemas are built on a run's first parse (workflows/schemas-on-demand.ts),
+   * so this is what a cached unit weighs after a head acted on it.
+   */
+  afterParseBytes?: number;
+  afterParsePerWorkflowBytes?: number;
   /** The worker's cache size. */
   maxCachedWorkflows: number;
 }
@@ -126,6 +136,30 @@ async function projectTree(client: Client, taskQueue: string, tag: string, units
 }
 
 /**
+ * Sends every running unit of the task queue an empty plan: each unit's validator
+ * parses it (building zod and the schemas in that run) and refuses it.
+ * @returns how many units refused it as invalid input
+ */
+async function parseOnce(client: Client, taskQueue: string, log: (l: string) => void): Promise<number> {
+  const ids: string[] = [];
+  for await (const wf of client.workflow.list({ query: `TaskQueue = "${taskQueue}" AND ExecutionStatus = "Running" AND WorkflowType = "unitPlanWorkflow"`, pageSize: 1000 })) ids.push(wf.workflowId);
+  let refused = 0;
+  await mapLimit(ids, 8, async (id) => {
+    try {
+      await client.workflow.getHandle(id).executeUpdate(submitPlanUpdate, { args: [{} as never] });
+    } catch (err) {
+      // Only the validator's refusal counts: a timeout or a lost connection must fail the bench, not pass as "parsed".
+      const cause = (err as { cause?: { type?: string } }).cause;
+      if (!(err instanceof WorkflowUpdateFailedError) || cause?.type !== ERROR_TYPES.InvalidInput) throw err;
+      refused += 1;
+      if (refused % 100 === 0) log(`${refused}/${ids.length} units parsed an empty plan and refused it`);
+    }
+  });
+  if (refused !== ids.length) throw new Error(`RSS bench: ${ids.length - refused} of ${ids.length} units accepted an empty plan`);
+  return refused;
+}
+
+/**
  * @param opts the side, the server, the tree size
  * @returns the worker's RSS before and after the tree, and per resident workflow
  */
@@ -144,7 +178,12 @@ export async function measureWorkerRss(opts: RssOptions): Promise<RssSample> {
     const workflows = await tree(client, taskQueue, 'measured', units, (l) => log(`${side}: ${l}`));
     await new Promise((r) => setTimeout(r, 3000));
     const afterBytes = await worker.rss();
-    return { workflows, beforeBytes, afterBytes, perWorkflowBytes: (afterBytes - beforeBytes) / workflows, maxCachedWorkflows };
+    const sample: RssSample = { workflows, beforeBytes, afterBytes, perWorkflowBytes: (afterBytes - beforeBytes) / workflows, maxCachedWorkflows };
+    if (side !== 'project') return sample;
+    await parseOnce(client, taskQueue, (l) => log(`${side}: ${l}`));
+    await new Promise((r) => setTimeout(r, 3000));
+    const afterParseBytes = await worker.rss();
+    return { ...sample, afterParseBytes, afterParsePerWorkflowBytes: (afterParseBytes - beforeBytes) / workflows };
   } finally {
     await worker.stop();
     const ids: string[] = [];
