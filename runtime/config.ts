@@ -57,6 +57,10 @@ const envSchema = z.object({
   WEB_TRUST_PROXY: optionalText,
   WEB_REQUEST_TIMEOUT_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(500, 'must be at least 500').max(300_000, 'must be at most 300000').default(30_000),
   WEB_TEMPORAL_TIMEOUT_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(200, 'must be at least 200').max(120_000, 'must be at most 120000').default(10_000),
+  /** Temporal calls one web process has in flight at once; the others wait their turn (client/web/admission.ts). 0: no limit. */
+  WEB_TEMPORAL_CONCURRENCY: z.coerce.number({ error: 'must be a number' }).int().min(0, 'must be 0 (no limit) or more').max(10_000, 'must be at most 10000').default(32),
+  /** Longest wait for a turn before the person is told to try again (503). */
+  WEB_TEMPORAL_QUEUE_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(0, 'must be 0 or more').max(120_000, 'must be at most 120000').default(15_000),
   PAYLOAD_CODEC_KEYS: optionalText,
   CODEC_ENDPOINT_TOKEN: optionalText,
   CODEC_CORS_ORIGINS: optionalText,
@@ -153,6 +157,9 @@ export interface AppConfig {
     requestTimeoutMs: number;
     /** Deadline of every Temporal call the web app makes. */
     temporalTimeoutMs: number;
+    /** Temporal calls in flight at once (0: no limit) and the longest wait for a turn. */
+    temporalConcurrency: number;
+    temporalQueueMs: number;
   };
   /** Payload encryption and the codec endpoint for the Temporal UI. */
   codec: CodecConfig;
@@ -258,6 +265,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   else if (production && !e.PUBLIC_BASE_URL) problems.push({ variable: 'PUBLIC_BASE_URL', message: 'required in production: the absolute URL people reach the web app at' });
   else if (production && !publicBaseUrl.startsWith('https://')) problems.push({ variable: 'PUBLIC_BASE_URL', message: 'must be https in production (links carry capabilities)' });
 
+  // A page that waits for its turn and then for Temporal must answer before the socket's idle timeout closes it.
+  if (e.WEB_TEMPORAL_CONCURRENCY > 0 && e.WEB_TEMPORAL_QUEUE_MS + e.WEB_TEMPORAL_TIMEOUT_MS >= e.WEB_REQUEST_TIMEOUT_MS) {
+    problems.push({
+      variable: 'WEB_TEMPORAL_QUEUE_MS',
+      message: `with WEB_TEMPORAL_TIMEOUT_MS (${e.WEB_TEMPORAL_TIMEOUT_MS}) must stay below WEB_REQUEST_TIMEOUT_MS (${e.WEB_REQUEST_TIMEOUT_MS}): the connection would close before the answer`,
+    });
+  }
+
   // --- Temporal connection security (TLS, mTLS, API key) ---
   const temporalSecurity = temporalConnectionFromEnv(e, problems);
 
@@ -287,6 +302,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       trustProxy: trustProxy as TrustProxy,
       requestTimeoutMs: e.WEB_REQUEST_TIMEOUT_MS,
       temporalTimeoutMs: e.WEB_TEMPORAL_TIMEOUT_MS,
+      temporalConcurrency: e.WEB_TEMPORAL_CONCURRENCY,
+      temporalQueueMs: e.WEB_TEMPORAL_QUEUE_MS,
     },
     codec,
     dataDir,

@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     .option('--seed <n>', 'random seed', int, 11)
     .option('--name <name>', 'report file name', 'faults')
     .option('--no-web-state-cache', 'the web app reads the state before every Update (the behaviour before the cache, to compare)')
+    .option('--web-concurrency <n>', 'Temporal calls the web app has in flight at once (WEB_TEMPORAL_CONCURRENCY; 0: no limit, the behaviour before, to compare)', int)
     .parse()
     .opts<Record<string, string | number | boolean>>();
   const clusters = String(o.clusters).split(',') as ClusterKind[];
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
         smtpOutageMs: (o.smtpOutageS as number) * 1000,
         doubleClick: true,
         webStateCache: o.webStateCache !== false,
+        ...(o.webConcurrency === undefined ? {} : { webConcurrency: o.webConcurrency as number }),
         timeoutMs: (o.timeoutMin as number) * 60_000,
         seed: o.seed as number,
         log: (line) => process.stderr.write(`faults: ${line}\n`),

@@ -56,6 +56,8 @@ export interface FaultOptions {
    * it kept the state its page read (client/web/state-cache.ts); to measure the difference.
    */
   webStateCache?: boolean;
+  /** Temporal calls the web app has in flight at once (WEB_TEMPORAL_CONCURRENCY; 0: no limit, as before client/web/admission.ts). Default: the config's. */
+  webConcurrency?: number;
   /** The whole run gives up after this long. */
   timeoutMs: number;
   seed: number;
@@ -135,6 +137,7 @@ export async function runFaultScenario(opts: FaultOptions): Promise<FaultRunRepo
       WEB_PORT: String(webPort),
       // Every worker process shares one sent-mail ledger: the twin's PostgreSQL, else the data folder.
       ...(cluster.storeUrl ? { SNAPSHOT_STORE_URL: cluster.storeUrl } : {}),
+      ...(opts.webConcurrency === undefined ? {} : { WEB_TEMPORAL_CONCURRENCY: String(opts.webConcurrency) }),
     };
     // The web app and the workers share keys (links, payload encryption) through the data folder.
     const config = loadConfig(env);
@@ -145,7 +148,7 @@ export async function runFaultScenario(opts: FaultOptions): Promise<FaultRunRepo
     const noCache = { get: () => undefined, put: () => undefined, drop: () => undefined };
     const app: FastifyInstance = await buildServer({
       config,
-      gateway: createTemporalGateway(client, { timeoutMs: config.web.temporalTimeoutMs }),
+      gateway: createTemporalGateway(client, { timeoutMs: config.web.temporalTimeoutMs, admission: { concurrency: config.web.temporalConcurrency, maxWaitMs: config.web.temporalQueueMs } }),
       log: false,
       ...(opts.webStateCache === false ? { stateCache: noCache } : {}),
     });

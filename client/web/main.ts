@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const metricsServer = config.metrics && metrics ? await startMetricsServer({ ...config.metrics, registry: metrics.registry }) : undefined;
   const app = await buildServer({
     config,
-    gateway: createTemporalGateway(client, { timeoutMs: config.web.temporalTimeoutMs }),
+    gateway: createTemporalGateway(client, { timeoutMs: config.web.temporalTimeoutMs, admission: { concurrency: config.web.temporalConcurrency, maxWaitMs: config.web.temporalQueueMs } }),
     admin: adminOptions(config, client),
     ...(metrics ? { metrics } : {}),
   });

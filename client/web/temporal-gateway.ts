@@ -11,6 +11,7 @@ import {
   submitReportUpdate,
   unitStateQuery,
 } from '../../workflows/unit-messages';
+import { AdmissionTimeoutError, createAdmission, type AdmissionOptions } from './admission';
 import { GatewayUnavailableError, type ActOutcome, type ActionGateway, type ActionInput } from './gateway';
 
 const GENERIC_REFUSAL = 'Hệ thống không thể ghi nhận thao tác này.';
@@ -42,15 +43,21 @@ export const DEFAULT_TEMPORAL_TIMEOUT_MS = 10_000;
  * @param client a connected Temporal client (the process owns its connection)
  * @param opts.timeoutMs deadline of every call: an unreachable server gives a
  *   quick {@link GatewayUnavailableError}, not a request hanging on retries
+ * @param opts.admission calls in flight at once and the longest wait for a turn
+ *   (config WEB_TEMPORAL_CONCURRENCY, WEB_TEMPORAL_QUEUE_MS; see ./admission.ts);
+ *   without it every call goes out at once
  * @returns the gateway
  */
-export function createTemporalGateway(client: Client, opts: { timeoutMs?: number } = {}): ActionGateway {
+export function createTemporalGateway(client: Client, opts: { timeoutMs?: number; admission?: AdmissionOptions } = {}): ActionGateway {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TEMPORAL_TIMEOUT_MS;
-  /** Runs `fn` under a gRPC deadline; anything but a workflow's own answer becomes "unavailable". */
+  const admission = createAdmission(opts.admission ?? { concurrency: 0, maxWaitMs: 0 });
+  /** Runs `fn` in its turn, under a gRPC deadline; anything but a workflow's own answer becomes "unavailable". */
   const withDeadline = async <T>(what: string, fn: () => Promise<T>, known: (err: unknown) => T | undefined): Promise<T> => {
     try {
-      return await client.withDeadline(Date.now() + timeoutMs, fn);
+      // The deadline starts with the call's turn, not with the request.
+      return await admission.run(() => client.withDeadline(Date.now() + timeoutMs, fn));
     } catch (err) {
+      if (err instanceof AdmissionTimeoutError) throw new GatewayUnavailableError(`the ${what} found no turn: ${err.message}`, { cause: err });
       const answer = known(err);
       if (answer !== undefined) return answer;
       throw new GatewayUnavailableError(`Temporal did not answer the ${what} within ${timeoutMs} ms`, { cause: err });

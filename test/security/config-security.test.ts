@@ -92,3 +92,23 @@ describe('security settings', () => {
     expect(refusal({ ...PROD, [variable]: value })).toEqual([line]);
   });
 });
+
+describe('web admission of Temporal calls', () => {
+  it('defaults to 32 calls in flight and a 15 s wait for a turn, and reads both', () => {
+    expect(loadConfig(PROD).web).toMatchObject({ temporalConcurrency: 32, temporalQueueMs: 15_000 });
+    expect(loadConfig({ ...PROD, WEB_TEMPORAL_CONCURRENCY: '0', WEB_TEMPORAL_QUEUE_MS: '5000' }).web).toMatchObject({ temporalConcurrency: 0, temporalQueueMs: 5_000 });
+  });
+
+  it('refuses a wait plus deadline the connection would not outlive, naming both settings', () => {
+    expect(refusal({ ...PROD, WEB_TEMPORAL_QUEUE_MS: '25000' })).toEqual([
+      'WEB_TEMPORAL_QUEUE_MS: with WEB_TEMPORAL_TIMEOUT_MS (10000) must stay below WEB_REQUEST_TIMEOUT_MS (30000): the connection would close before the answer',
+    ]);
+    // No limit, no queue: nothing to outlive.
+    expect(loadConfig({ ...PROD, WEB_TEMPORAL_CONCURRENCY: '0', WEB_TEMPORAL_QUEUE_MS: '25000' }).web.temporalConcurrency).toBe(0);
+  });
+
+  it('refuses values that are not whole numbers in range', () => {
+    expect(refusal({ ...PROD, WEB_TEMPORAL_CONCURRENCY: '-1' })).toEqual(['WEB_TEMPORAL_CONCURRENCY: must be 0 (no limit) or more']);
+    expect(refusal({ ...PROD, WEB_TEMPORAL_QUEUE_MS: 'soon' })).toEqual(['WEB_TEMPORAL_QUEUE_MS: must be a number of milliseconds']);
+  });
+});

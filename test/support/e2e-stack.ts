@@ -189,7 +189,7 @@ export async function startE2eStack(opts: {
 
   let app: FastifyInstance | undefined;
   try {
-    const gateway = createTemporalGateway(client, { timeoutMs: config.web.temporalTimeoutMs });
+    const gateway = createTemporalGateway(client, { timeoutMs: config.web.temporalTimeoutMs, admission: { concurrency: config.web.temporalConcurrency, maxWaitMs: config.web.temporalQueueMs } });
     app = await buildServer({ config, gateway: opts.wrapGateway ? opts.wrapGateway(gateway) : gateway, log: false });
     await app.listen({ host: '127.0.0.1', port: webPort });
   } catch (err) {
