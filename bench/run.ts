@@ -109,7 +109,12 @@ export function runReportName(filter: string | null): string {
   return filter ? `bench-run-${filter.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}` : 'bench-run';
 }
 
-function writeRunReport(run: BenchRun): void {
+/**
+ * Writes bench/reports/<name>.{json,md} of a run (name from {@link runReportName}),
+ * the table of issue #10's targets read afresh from the reports it cites.
+ * @param run what the run measured
+ */
+export function writeRunReport(run: BenchRun): void {
   const dir = join(__dirname, 'reports');
   mkdirSync(dir, { recursive: true });
   const name = runReportName(run.filter);
@@ -125,7 +130,7 @@ function writeRunReport(run: BenchRun): void {
     ...body.map((r) => `| ${r.join(' | ')} |`),
     '',
     ...(run.skipped.length ? ['Not run here:', '', ...run.skipped.map((s) => `- ${s.file}: ${s.why}`), ''] : []),
-    ...targetLines(run.startedAt, run.rows),
+    ...targetLines(run, run.rows),
   ].join('\n');
   writeFileSync(join(dir, `${name}.md`), md);
 }
