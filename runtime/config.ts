@@ -10,6 +10,14 @@ import { DEFAULT_COMPRESS_ABOVE_BYTES, type CodecKeyRing } from './payload-codec
 import { parseCodecKeys, parseOrigins, parseTrustProxy, publicBaseUrlProblem, type TrustProxy } from './security-config';
 import { temporalConnectionEnvShape, temporalConnectionFromEnv, type TemporalTlsConfig } from './temporal-connection-config';
 
+/**
+ * Longest wait for a turn in the web app's queue of Temporal calls when
+ * WEB_TEMPORAL_QUEUE_MS is unset; less when WEB_REQUEST_TIMEOUT_MS leaves less room.
+ */
+export const DEFAULT_WEB_TEMPORAL_QUEUE_MS = 15_000;
+/** Time kept for rendering and sending the page after the wait and the Temporal call. */
+const QUEUE_ANSWER_MARGIN_MS = 1_000;
+
 /** Root of the project: relative DATA_DIR values are resolved from here. */
 const PROJECT_ROOT = path.resolve(__dirname, '..');
 
@@ -59,8 +67,8 @@ const envSchema = z.object({
   WEB_TEMPORAL_TIMEOUT_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(200, 'must be at least 200').max(120_000, 'must be at most 120000').default(10_000),
   /** Temporal calls one web process has in flight at once; the others wait their turn (client/web/admission.ts). 0: no limit. */
   WEB_TEMPORAL_CONCURRENCY: z.coerce.number({ error: 'must be a number' }).int().min(0, 'must be 0 (no limit) or more').max(10_000, 'must be at most 10000').default(32),
-  /** Longest wait for a turn before the person is told to try again (503). */
-  WEB_TEMPORAL_QUEUE_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(0, 'must be 0 or more').max(120_000, 'must be at most 120000').default(15_000),
+  /** Longest wait for a turn before the person is told to try again (503); unset: see {@link DEFAULT_WEB_TEMPORAL_QUEUE_MS}. */
+  WEB_TEMPORAL_QUEUE_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(0, 'must be 0 or more').max(120_000, 'must be at most 120000').optional(),
   PAYLOAD_CODEC_KEYS: optionalText,
   CODEC_ENDPOINT_TOKEN: optionalText,
   CODEC_CORS_ORIGINS: optionalText,
@@ -265,8 +273,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   else if (production && !e.PUBLIC_BASE_URL) problems.push({ variable: 'PUBLIC_BASE_URL', message: 'required in production: the absolute URL people reach the web app at' });
   else if (production && !publicBaseUrl.startsWith('https://')) problems.push({ variable: 'PUBLIC_BASE_URL', message: 'must be https in production (links carry capabilities)' });
 
-  // A page that waits for its turn and then for Temporal must answer before the socket's idle timeout closes it.
-  if (e.WEB_TEMPORAL_CONCURRENCY > 0 && e.WEB_TEMPORAL_QUEUE_MS + e.WEB_TEMPORAL_TIMEOUT_MS >= e.WEB_REQUEST_TIMEOUT_MS) {
+  // A page that waits for its turn and then for Temporal must answer before the socket's idle timeout closes it:
+  // a wait set explicitly beyond that is refused; the default shrinks to fit (settings from before the queue keep working).
+  const queueRoom = Math.max(0, e.WEB_REQUEST_TIMEOUT_MS - e.WEB_TEMPORAL_TIMEOUT_MS - QUEUE_ANSWER_MARGIN_MS);
+  const temporalQueueMs = e.WEB_TEMPORAL_QUEUE_MS ?? Math.min(DEFAULT_WEB_TEMPORAL_QUEUE_MS, queueRoom);
+  if (e.WEB_TEMPORAL_CONCURRENCY > 0 && e.WEB_TEMPORAL_QUEUE_MS !== undefined && e.WEB_TEMPORAL_QUEUE_MS + e.WEB_TEMPORAL_TIMEOUT_MS >= e.WEB_REQUEST_TIMEOUT_MS) {
     problems.push({
       variable: 'WEB_TEMPORAL_QUEUE_MS',
       message: `with WEB_TEMPORAL_TIMEOUT_MS (${e.WEB_TEMPORAL_TIMEOUT_MS}) must stay below WEB_REQUEST_TIMEOUT_MS (${e.WEB_REQUEST_TIMEOUT_MS}): the connection would close before the answer`,
@@ -303,7 +314,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       requestTimeoutMs: e.WEB_REQUEST_TIMEOUT_MS,
       temporalTimeoutMs: e.WEB_TEMPORAL_TIMEOUT_MS,
       temporalConcurrency: e.WEB_TEMPORAL_CONCURRENCY,
-      temporalQueueMs: e.WEB_TEMPORAL_QUEUE_MS,
+      temporalQueueMs,
     },
     codec,
     dataDir,

@@ -107,6 +107,11 @@ describe('web admission of Temporal calls', () => {
     expect(loadConfig({ ...PROD, WEB_TEMPORAL_CONCURRENCY: '0', WEB_TEMPORAL_QUEUE_MS: '25000' }).web.temporalConcurrency).toBe(0);
   });
 
+  it('shrinks the default wait to what WEB_REQUEST_TIMEOUT_MS leaves, so settings from before the queue still start', () => {
+    expect(loadConfig({ ...PROD, WEB_REQUEST_TIMEOUT_MS: '20000' }).web.temporalQueueMs).toBe(9_000);
+    expect(loadConfig({ ...PROD, WEB_REQUEST_TIMEOUT_MS: '1000' }).web.temporalQueueMs).toBe(0);
+  });
+
   it('refuses values that are not whole numbers in range', () => {
     expect(refusal({ ...PROD, WEB_TEMPORAL_CONCURRENCY: '-1' })).toEqual(['WEB_TEMPORAL_CONCURRENCY: must be 0 (no limit) or more']);
     expect(refusal({ ...PROD, WEB_TEMPORAL_QUEUE_MS: 'soon' })).toEqual(['WEB_TEMPORAL_QUEUE_MS: must be a number of milliseconds']);
