@@ -82,7 +82,9 @@ function scaleBench(label: string, shape: ScaleShape, warmUp: ScaleShape): Bench
         shape: run,
         cascadeId: `bench-scale-${label}-${run.units}-${call}-${process.pid}`,
         year: 2027,
-        startTimeoutMs: Number(process.env.SCALE_START_TIMEOUT_MS ?? 7_200_000), // 5,000 units took > 15 min on the shared, overloaded 2-core box
+        // 5,000 units took > 15 min on the shared, overloaded 2-core box, and a flat 50,000 was stopped by a
+        // flat 2-hour limit at 44,256 units (28/11, load 4-8): at least 2 h, and half a second per unit.
+        startTimeoutMs: Number(process.env.SCALE_START_TIMEOUT_MS ?? Math.max(7_200_000, run.units * 500)),
         log: (l) => process.stderr.write(`  ${l}\n`),
         byReference: BY_REFERENCE,
         // As an admin starts a cycle (issue 9): the CLI decides by value or by reference.
