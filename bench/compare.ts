@@ -9,15 +9,14 @@
  *
  *   COMPARE_UNITS=1000,10000 COMPARE_SHAPES=deep,flat COMPARE_ACTION_UNITS=1000 COMPARE_RSS_UNITS=300 npm run bench:compare
  */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { SHIPPED_CALENDAR } from '../domain/calendar';
 import { BY_REFERENCE_ABOVE_BYTES } from '../client/shared/start-cycle';
-import { freeTwinPorts, startTwin } from '../runtime/cluster/twin';
-import { resolveClusterTools, resolveTemporalCli } from '../runtime/temporal-tools';
+import { resolveTemporalCli } from '../runtime/temporal-tools';
 import { freePort, startDevServer } from '../runtime/temporal-dev-server';
 import { HISTORY_EVENT_WARN_LIMIT, runScaleCycle, syntheticCascade, type ScaleShape } from '../test/scale/scale-cycle';
 import { productDataConverter } from '../test/support/temporal';
@@ -26,6 +25,7 @@ import { projectActionLatency, rawActionLatency } from './action-latency';
 import { unitYearFigures } from './history-size';
 import { logInto, phaseProgress } from './progress-line';
 import { measureWorkerRss } from './worker-rss';
+import { startFaultCluster } from './faults/cluster';
 
 /** A target: a ratio to raw, or a bound in the row's unit. */
 export interface CompareTarget {
@@ -114,13 +114,11 @@ interface ComparedServer {
   stop(): Promise<void>;
 }
 
-/** Starts the server of one comparison: the dev server in memory, or a twin in a fresh folder on loopback ports. */
+/** Starts the server of one comparison: the dev server in memory, or a twin (as the fault suite starts it) in a fresh folder, removed after. */
 async function startComparedServer(kind: CompareServerKind): Promise<ComparedServer> {
   if (kind === 'twin') {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-twin-'));
-    // As root, PostgreSQL runs as the postgres OS user, which must traverse this folder.
-    chmodSync(dir, 0o755);
-    const twin = await startTwin({ dataDir: path.join(dir, 'twin'), tools: resolveClusterTools(), ports: await freeTwinPorts(false), separateServices: false });
+    const twin = await startFaultCluster('twin', dir);
     return {
       address: twin.address,
       async stop() {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../client/web/app';
-import { createTemporalGateway } from '../../client/web/temporal-gateway';
+import { createTemporalGateway, gatewayOptionsOf } from '../../client/web/temporal-gateway';
 import { SHIPPED_CALENDAR } from '../../domain/calendar';
 import { seededRandom } from '../../domain/cascade/generate';
 import { buildUnitTree, flattenUnits } from '../../domain/cycle/unit-tree';
@@ -148,7 +148,7 @@ export async function runFaultScenario(opts: FaultOptions): Promise<FaultRunRepo
     const noCache = { get: () => undefined, put: () => undefined, drop: () => undefined };
     const app: FastifyInstance = await buildServer({
       config,
-      gateway: createTemporalGateway(client, { timeoutMs: config.web.temporalTimeoutMs, admission: { concurrency: config.web.temporalConcurrency, maxWaitMs: config.web.temporalQueueMs } }),
+      gateway: createTemporalGateway(client, gatewayOptionsOf(config.web)),
       log: false,
       ...(opts.webStateCache === false ? { stateCache: noCache } : {}),
     });

@@ -4,7 +4,7 @@ import { devSecretsWarning } from '../../runtime/data-converter';
 import { createAppMetrics, startMetricsServer } from '../../runtime/metrics';
 import { connectClient } from '../shared/temporal-client';
 import { buildServer } from './app';
-import { createTemporalGateway } from './temporal-gateway';
+import { createTemporalGateway, gatewayOptionsOf } from './temporal-gateway';
 import { adminOptions } from './admin/options';
 
 async function main(): Promise<void> {
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const metricsServer = config.metrics && metrics ? await startMetricsServer({ ...config.metrics, registry: metrics.registry }) : undefined;
   const app = await buildServer({
     config,
-    gateway: createTemporalGateway(client, { timeoutMs: config.web.temporalTimeoutMs, admission: { concurrency: config.web.temporalConcurrency, maxWaitMs: config.web.temporalQueueMs } }),
+    gateway: createTemporalGateway(client, gatewayOptionsOf(config.web)),
     admin: adminOptions(config, client),
     ...(metrics ? { metrics } : {}),
   });

@@ -36,6 +36,20 @@ function refusalOf(err: WorkflowUpdateFailedError): { message: string; details?:
   return { message: GENERIC_REFUSAL };
 }
 
+/** What {@link createTemporalGateway} takes besides the client. */
+export interface TemporalGatewayOptions {
+  timeoutMs?: number;
+  admission?: AdmissionOptions;
+}
+
+/**
+ * @param web the web app's configuration
+ * @returns the gateway options it sets: the call deadline and the admission of calls
+ */
+export function gatewayOptionsOf(web: { temporalTimeoutMs: number; temporalConcurrency: number; temporalQueueMs: number }): TemporalGatewayOptions {
+  return { timeoutMs: web.temporalTimeoutMs, admission: { concurrency: web.temporalConcurrency, maxWaitMs: web.temporalQueueMs } };
+}
+
 /** Default deadline of one gateway call (config WEB_TEMPORAL_TIMEOUT_MS). */
 export const DEFAULT_TEMPORAL_TIMEOUT_MS = 10_000;
 
@@ -48,7 +62,7 @@ export const DEFAULT_TEMPORAL_TIMEOUT_MS = 10_000;
  *   without it every call goes out at once
  * @returns the gateway
  */
-export function createTemporalGateway(client: Client, opts: { timeoutMs?: number; admission?: AdmissionOptions } = {}): ActionGateway {
+export function createTemporalGateway(client: Client, opts: TemporalGatewayOptions = {}): ActionGateway {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TEMPORAL_TIMEOUT_MS;
   const admission = createAdmission(opts.admission ?? { concurrency: 0, maxWaitMs: 0 });
   /** Runs `fn` in its turn, under a gRPC deadline; anything but a workflow's own answer becomes "unavailable". */

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
-import { createTemporalGateway } from '../../client/web/temporal-gateway';
+import { createTemporalGateway, gatewayOptionsOf } from '../../client/web/temporal-gateway';
 import type { ActionGateway } from '../../client/web/gateway';
 import { buildServer } from '../../client/web/app';
 import { loadCascadeFile } from '../../client/shared/cascade-file';
@@ -189,7 +189,7 @@ export async function startE2eStack(opts: {
 
   let app: FastifyInstance | undefined;
   try {
-    const gateway = createTemporalGateway(client, { timeoutMs: config.web.temporalTimeoutMs, admission: { concurrency: config.web.temporalConcurrency, maxWaitMs: config.web.temporalQueueMs } });
+    const gateway = createTemporalGateway(client, gatewayOptionsOf(config.web));
     app = await buildServer({ config, gateway: opts.wrapGateway ? opts.wrapGateway(gateway) : gateway, log: false });
     await app.listen({ host: '127.0.0.1', port: webPort });
   } catch (err) {
