@@ -20,6 +20,8 @@ export const ERROR_TYPES = {
   PermanentSmtpError: 'PermanentSmtpError',
   /** A notification that can never be sent (bad recipient, missing field). */
   InvalidNotification: 'InvalidNotification',
+  /** A mail copy a crash left uncertain waits for an admin's answer (retried, not a failure of the mail). */
+  MailHeld: 'MailHeld',
 } as const;
 
 /** One of {@link ERROR_TYPES}. */

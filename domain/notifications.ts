@@ -26,6 +26,21 @@ export const NOTIFICATION_KINDS = [
 /** One of {@link NOTIFICATION_KINDS}. */
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
+/** Each kind as an admin reads it in a list of mails (the held copies of `cascade mail held`, the dashboard). */
+export const NOTIFICATION_KIND_LABELS: Readonly<Record<NotificationKind, string>> = {
+  'task-assigned': 'giao nhiệm vụ',
+  reminder: 'nhắc hạn',
+  escalation: 'báo quá hạn lên cấp trên',
+  'approval-request': 'đề nghị phê duyệt',
+  returned: 'trả lại để sửa',
+  approved: 'báo đã phê duyệt',
+  'report-request': 'đề nghị gửi báo cáo',
+  'consolidated-report': 'báo cáo tổng hợp',
+  'plan-issued': 'kế hoạch đã ban hành',
+  'action-window': 'mở tháng thực hiện',
+  'scheduled-start-failed': 'lịch khởi động chu kỳ bị lỗi',
+};
+
 /** A person an email goes to. */
 export interface Recipient {
   name: string;

@@ -81,6 +81,10 @@ const envSchema = z.object({
     .optional(),
   ACTION_TOKEN_SECRETS: optionalText,
   ACTION_LINK_TTL_DAYS: z.coerce.number({ error: 'must be a number of days' }).int().min(1, 'must be at least 1').max(365, 'must be at most 365').default(30),
+  /** A copy that a crash left uncertain (SMTP may have accepted it): send it again, or hold it for an admin (runtime/mail-claims.ts). */
+  MAIL_UNCERTAIN_COPIES: z.enum(['resend', 'hold'], { error: 'must be resend (send again at once: nothing lost, a duplicate possible) or hold (an admin answers first)' }).default('resend'),
+  /** How long a held copy waits for an admin's answer before it is sent again anyway (within the mail activity's 3-day limit). */
+  MAIL_HOLD_MAX_HOURS: z.coerce.number({ error: 'must be a number of hours' }).int('must be a whole number').min(1, 'must be at least 1').max(48, 'must be at most 48 (the mail activity gives up after 3 days)').default(24),
   MAIL_CATCHER_SMTP_PORT: port(1025),
   MAIL_CATCHER_WEB_PORT: port(1080),
   // A cached workflow costs a few MB of worker memory (2,000 cached ≈ 4 GB measured);
@@ -176,6 +180,8 @@ export interface AppConfig {
   /** The snapshot store of cycle inputs by reference: PostgreSQL when a URL is set, else files in `dir`. */
   snapshots: { dir: string; postgresUrl?: string };
   actionTokens: ActionTokenConfig;
+  /** What a retried mail attempt does with a copy a crash left uncertain (runtime/mail-claims.ts). */
+  mail: { uncertainCopies: 'resend' | 'hold'; holdMaxHours: number };
   mailCatcher: { smtpPort: number; webPort: number };
   worker: { maxCachedWorkflows: number };
   /** Where this process serves Prometheus metrics; absent = not served. */
@@ -320,6 +326,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir,
     snapshots: { dir: path.join(dataDir, 'snapshots'), ...(e.SNAPSHOT_STORE_URL ? { postgresUrl: e.SNAPSHOT_STORE_URL } : {}) },
     actionTokens: tokens,
+    mail: { uncertainCopies: e.MAIL_UNCERTAIN_COPIES, holdMaxHours: e.MAIL_HOLD_MAX_HOURS },
     mailCatcher: { smtpPort: e.MAIL_CATCHER_SMTP_PORT, webPort: e.MAIL_CATCHER_WEB_PORT },
     worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },
     ...(e.METRICS_PORT ? { metrics: { host: e.METRICS_HOST, port: e.METRICS_PORT } } : {}),

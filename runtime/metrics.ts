@@ -16,6 +16,8 @@ export interface AppMetrics {
   mailsSent: Counter<'kind'>;
   /** Notification attempts that failed (Temporal retries the transient ones), by kind. */
   mailsFailed: Counter<'kind'>;
+  /** Notification attempts that left a copy held for an admin's answer (MAIL_UNCERTAIN_COPIES=hold), by kind: alert when it grows. */
+  mailsHeld: Counter<'kind'>;
   /** Human actions through the links: accepted or refused (and why), by task. */
   actions: Counter<'outcome' | 'reason'>;
   /** Links answered with a refusal page, by reason (expired, superseded, invalid, …). */
@@ -35,6 +37,7 @@ export function createAppMetrics(process: string): AppMetrics {
     registry,
     mailsSent: counter('cascade_mails_sent_total', 'Notifications accepted by the SMTP server', ['kind']),
     mailsFailed: counter('cascade_mails_failed_total', 'Notification attempts that failed (transient ones are retried)', ['kind']),
+    mailsHeld: counter('cascade_mail_attempts_held_total', "Notification attempts that left a copy held for an admin's answer (cascade mail held)", ['kind']),
     actions: counter('cascade_actions_total', 'Actions submitted through links, accepted or refused', ['outcome', 'reason']),
     linksRefused: counter('cascade_links_refused_total', 'Link requests answered with a refusal, by reason', ['reason']),
   };

@@ -1,14 +1,15 @@
 /**
  * Builds every activity the worker registers from the app config: mail (SMTP,
- * signed links, the sent-mail ledger), admin forwarding (a Temporal client),
+ * signed links, the sent-mail ledger and the claims on uncertain copies), admin forwarding (a Temporal client),
  * reading cycle inputs stored by reference (the snapshot store) and the health probe.
  */
 import type { Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { createAdminActivities } from '../activities/admin';
 import { createHealthActivities } from '../activities/health';
 import { createSnapshotActivities } from '../activities/snapshot';
 import { openSnapshotStore } from '../runtime/snapshot-store-open';
-import { openSentMailLedger } from '../runtime/sent-mail-ledger-open';
+import { openMailClaims, openSentMailLedger } from '../runtime/sent-mail-ledger-open';
 import { SENT_MAIL_PRUNE_EVERY_MS, SENT_MAIL_RETENTION_DAYS, type SentMailLedger } from '../runtime/sent-mail-ledger';
 import { createMailActivities, createSmtpTransport } from '../activities/mail';
 import { createTokenSigner } from '../runtime/action-tokens';
@@ -16,6 +17,8 @@ import { cycleReport } from '../runtime/report/collect';
 import type { AppConfig } from '../runtime/config';
 import type { AppMetrics } from '../runtime/metrics';
 import type { Notification } from '../domain/notifications';
+import { ERROR_TYPES } from '../domain/errors';
+import type { MailClaims } from '../runtime/mail-claims';
 
 /**
  * @param config the validated app config
@@ -29,7 +32,9 @@ export function buildActivities(config: AppConfig, client: Client, workerName: s
   const snapshots = openSnapshotStore(config);
   // Shared by every worker process, where the snapshot store is (its PostgreSQL, or the data folder).
   const ledger = openSentMailLedger(config);
-  const pruning = keepPruned(ledger);
+  // Opened under either policy: the CLI and the dashboard list what an earlier "hold" left.
+  const claims = openMailClaims(config);
+  const pruning = keepPruned(ledger, claims);
   const mail = createMailActivities({
     transport,
     from: config.smtp.from,
@@ -40,6 +45,8 @@ export function buildActivities(config: AppConfig, client: Client, workerName: s
     // The report a body sends up is attached as it stands when the mail goes out.
     reportOf: (r) => cycleReport(client, r.cascadeId, r.year, r.unitId),
     ledger,
+    claims,
+    uncertainCopies: config.mail,
   });
   const activities = {
     ...mail,
@@ -55,6 +62,7 @@ export function buildActivities(config: AppConfig, client: Client, workerName: s
       transport.close();
       void snapshots.close();
       void ledger.close();
+      void claims.close();
     },
   };
 }
@@ -65,11 +73,15 @@ export function buildActivities(config: AppConfig, client: Client, workerName: s
  * it twice at once is harmless, and a failure only delays it to the next round.
  * @returns the timer, to clear on close
  */
-function keepPruned(ledger: SentMailLedger): NodeJS.Timeout {
-  const prune = () =>
-    void ledger.prune(new Date(Date.now() - SENT_MAIL_RETENTION_DAYS * 86_400_000)).catch((err: unknown) => {
-      process.stderr.write(`worker: sent-mail ledger not pruned (next try in ${SENT_MAIL_PRUNE_EVERY_MS / 3_600_000} h): ${err instanceof Error ? err.message : String(err)}\n`);
-    });
+function keepPruned(ledger: SentMailLedger, claims: MailClaims): NodeJS.Timeout {
+  const prune = () => {
+    const before = new Date(Date.now() - SENT_MAIL_RETENTION_DAYS * 86_400_000);
+    for (const [what, store] of [['sent-mail ledger', ledger], ['mail claims', claims]] as const) {
+      void store.prune(before).catch((err: unknown) => {
+        process.stderr.write(`worker: ${what} not pruned (next try in ${SENT_MAIL_PRUNE_EVERY_MS / 3_600_000} h): ${err instanceof Error ? err.message : String(err)}\n`);
+      });
+    }
+  };
   prune();
   const timer = setInterval(prune, SENT_MAIL_PRUNE_EVERY_MS);
   timer.unref();
@@ -84,7 +96,8 @@ function countedSend<N extends { kind: string }, R>(send: (n: N) => Promise<R>, 
       metrics.mailsSent.inc({ kind: n.kind });
       return result;
     } catch (err) {
-      metrics.mailsFailed.inc({ kind: n.kind });
+      // A held copy is the policy at work, not a failure of the mail.
+      (err instanceof ApplicationFailure && err.type === ERROR_TYPES.MailHeld ? metrics.mailsHeld : metrics.mailsFailed).inc({ kind: n.kind });
       throw err;
     }
   };

@@ -2,10 +2,12 @@
  * The mail activity. It mints the signed action link while sending (tokens never
  * enter workflow history), renders the Vietnamese template and hands it to SMTP
  * with a deterministic Message-ID. With a sent-mail ledger (./sent-ledger.ts) a
- * retried attempt skips the messages SMTP already accepted.
+ * retried attempt skips the messages SMTP already accepted; with
+ * `MAIL_UNCERTAIN_COPIES=hold` it also holds, for an admin's answer, a copy a
+ * crash may have sent just before the ledger recorded it (./uncertain-copies.ts).
  */
 import { ApplicationFailure } from '@temporalio/common';
-import type { Transporter } from 'nodemailer';
+import type { SendMailOptions, Transporter } from 'nodemailer';
 import { ERROR_TYPES } from '../../domain/errors';
 import { NOTIFICATION_KINDS, type Notification } from '../../domain/notifications';
 import type { TokenSigner } from '../../runtime/action-tokens';
@@ -20,6 +22,9 @@ import { finalReportMailParts } from '../../domain/report/mail-parts';
 import type { ReportDocument } from '../../domain/report/model';
 import type { SentMailLedger } from '../../runtime/sent-mail-ledger';
 import { sentLedgerGuard } from './sent-ledger';
+import type { MailClaims } from '../../runtime/mail-claims';
+import { copyClaims, heldFailure, type UncertainCopyPolicy } from './uncertain-copies';
+import { claimInStream, withClaim } from './claim-in-stream';
 
 const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -62,6 +67,10 @@ export interface MailDeps {
   ledger?: SentMailLedger;
   /** How long a failed ledger write after SMTP accepted is tried again (./sent-ledger.ts RECORD_RETRY_MS). */
   ledgerRecordRetryMs?: number;
+  /** Claims on copies being handed to SMTP (./uncertain-copies.ts); used only when `uncertainCopies` says hold. */
+  claims?: MailClaims;
+  /** What a retry does with a copy a crash left uncertain; default: send it again. */
+  uncertainCopies?: UncertainCopyPolicy;
 }
 
 const DAY_MS = 86_400_000;
@@ -75,6 +84,7 @@ export function createMailActivities(deps: MailDeps): MailActivities {
   const from = deps.from ?? deps.smtp?.from;
   if (!from) throw new Error('createMailActivities needs a sender (from, or smtp.from)');
   const clock = deps.clock ?? Date.now;
+  claimInStream(transport);
   const base = deps.publicBaseUrl.replace(/\/+$/, '');
   const ttlMs = (deps.linkTtlDays ?? 30) * DAY_MS;
 
@@ -100,10 +110,10 @@ export function createMailActivities(deps: MailDeps): MailActivities {
   }
 
   /**
-   * Sends one rendered mail to `to` (and `cc`), with the link signed for `to` alone;
+   * Renders one mail to `to` (and `cc`), with the link signed for `to` alone;
    * a report travels as the .docx officials sign and file.
    */
-  async function sendOne(n: Notification, messageId: string, report: ReportDocument | undefined): Promise<void> {
+  async function compose(n: Notification, messageId: string, report: ReportDocument | undefined): Promise<SendMailOptions> {
     // A report built at send time brings its own figures and missing units to the mail text.
     const shown = report && !n.lines ? { ...n, ...finalReportMailParts(report, n.note) } : n;
     const content = TEMPLATES[n.kind](shown, mintLink(n));
@@ -115,25 +125,21 @@ export function createMailActivities(deps: MailDeps): MailActivities {
       ...(deps.supportContact ? { supportContact: deps.supportContact } : {}),
     });
     const attachments = report ? [{ filename: `${report.fileName}.docx`, content: await renderReportDocx(report), contentType: DOCX_MIME }] : undefined;
-    try {
-      await transport!.sendMail({
-        from: { name: from!.name, address: from!.address },
-        to: { name: n.to.name, address: n.to.email },
-        ...(n.cc?.length ? { cc: n.cc.map((c) => ({ name: c.name, address: c.email })) } : {}),
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        messageId,
-        ...(attachments ? { attachments } : {}),
-        headers: {
-          // Out-of-office robots must not answer a system mail.
-          'Auto-Submitted': 'auto-generated',
-          'X-Auto-Response-Suppress': 'All',
-        },
-      });
-    } catch (err) {
-      throw toActivityError(err, `sending ${n.kind} to ${n.workflowId}`);
-    }
+    return {
+      from: { name: from!.name, address: from!.address },
+      to: { name: n.to.name, address: n.to.email },
+      ...(n.cc?.length ? { cc: n.cc.map((c) => ({ name: c.name, address: c.email })) } : {}),
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      messageId,
+      ...(attachments ? { attachments } : {}),
+      headers: {
+        // Out-of-office robots must not answer a system mail.
+        'Auto-Submitted': 'auto-generated',
+        'X-Auto-Response-Suppress': 'All',
+      },
+    };
   }
 
   return {
@@ -153,16 +159,38 @@ export function createMailActivities(deps: MailDeps): MailActivities {
               ...n.cc.map((person, i) => ({ mail: { ...n, to: person, cc: [] }, messageId: messageIdFor({ ...n, sequence: `${n.sequence}/cc${i + 1}` }) })),
             ];
       const ledger = sentLedgerGuard(deps.ledger, clock, deps.ledgerRecordRetryMs === undefined ? {} : { recordRetryMs: deps.ledgerRecordRetryMs });
+      const claims = copyClaims(deps.claims, deps.uncertainCopies ?? { uncertainCopies: 'resend', holdMaxHours: 24 }, clock);
       // Built once, and only when a copy still has to go (a retry may find them all sent).
       let report: Promise<ReportDocument | undefined> | undefined;
+      let held: { count: number; since: Date } | undefined;
       for (const copy of copies) {
         // Each copy is checked and recorded on its own: a retry after a partial send
         // (a crash or an SMTP failure between copies) sends only the missing ones.
         if (await ledger?.alreadySent(copy.messageId)) continue;
-        report ??= n.report ? Promise.resolve(n.report) : n.attachReportOf && deps.reportOf ? deps.reportOf(n.attachReportOf) : Promise.resolve(undefined);
-        await sendOne(copy.mail, copy.messageId, await report);
+        const step = (await claims?.stepFor(copy.messageId)) ?? { step: 'send' };
+        if (step.step === 'held') {
+          // The other copies still go; this attempt fails at the end and is tried again.
+          held = { count: (held?.count ?? 0) + 1, since: held && held.since < step.since ? held.since : step.since };
+          continue;
+        }
+        if (step.step === 'send') {
+          report ??= n.report ? Promise.resolve(n.report) : n.attachReportOf && deps.reportOf ? deps.reportOf(n.attachReportOf) : Promise.resolve(undefined);
+          const message = await compose(copy.mail, copy.messageId, await report);
+          // Claimed once a connection has taken the mail, before its last line (./claim-in-stream.ts):
+          // a crash before that leaves nothing uncertain.
+          const claim = claims ? () => claims.claim({ workflowId: n.workflowId, kind: n.kind, messageId: copy.messageId }) : undefined;
+          try {
+            await transport.sendMail(withClaim(message, claim));
+          } catch (err) {
+            await claims?.release(copy.messageId);
+            throw toActivityError(err, `sending ${n.kind} to ${n.workflowId}`);
+          }
+        }
+        // Sent now, or it arrived before the crash (an admin asked the recipient).
         await ledger?.recordSent(copy.messageId);
+        await claims?.release(copy.messageId);
       }
+      if (held) throw heldFailure(held);
       return { messageId };
     },
   };

@@ -46,7 +46,7 @@ export interface SentLedgerGuard {
 }
 
 /** @returns the running activity's context, or undefined outside an activity (a direct call) */
-function currentContext(): Context | undefined {
+export function currentContext(): Context | undefined {
   try {
     return Context.current();
   } catch {

@@ -13,7 +13,7 @@ const FAULT_LABELS: Record<FaultKind, string> = {
   'smtp-outage': 'SMTP outage',
 };
 
-const HEAD = ['run', 'faults injected (count)', 'units completed', 'acknowledged submissions', 'lost', 'applied twice', 'duplicate emails (Message-ID)', 'p50 ms', 'p99 ms', 'wall time'];
+const HEAD = ['run', 'faults injected (count)', 'units completed', 'acknowledged submissions', 'lost', 'applied twice', 'duplicate emails (Message-ID)', 'held for an admin: arrived / resent', 'p50 ms', 'p99 ms', 'wall time'];
 const BURST_HEAD = ['run', 'burst POSTs at once', 'acknowledged within', 'answers not 200 (retried)', 'p50 ms', 'p99 ms'];
 
 function faultsCell(r: FaultRunReport): string {
@@ -32,6 +32,7 @@ function rows(reports: FaultRunReport[]): { main: string[][]; burst: string[][] 
       String(r.verdict.lost.length),
       String(r.verdict.appliedTwice.length),
       String(r.duplicateMails),
+      r.options.mailUncertain === 'hold' ? `${r.heldMail.held}: ${r.heldMail.arrived} / ${r.heldMail.resent}` : '– (resend)',
       String(r.p50Ms),
       String(r.p99Ms),
       `${(r.wallMs / 1000).toFixed(0)} s`,
@@ -62,7 +63,7 @@ export function writeReports(dir: string, name: string, reports: FaultRunReport[
     .map((r) => {
       const o = r.options;
       return [
-        `- **${r.cluster}**: ${o.units} units below the root (depth ${o.depth}, fan-out ${o.fanout}), ${o.workers} worker processes, a fault every ${o.faultSpacingMs / 1000} s, server down ${o.serverDownMs / 1000} s per kill, seed ${o.seed}.`,
+        `- **${r.cluster}**: ${o.units} units below the root (depth ${o.depth}, fan-out ${o.fanout}), ${o.workers} worker processes, a fault every ${o.faultSpacingMs / 1000} s, server down ${o.serverDownMs / 1000} s per kill, seed ${o.seed}; MAIL_UNCERTAIN_COPIES=${o.mailUncertain ?? 'resend'}.`,
         `  Timeline from the cycle's start: first acknowledgement ${r.timeline.firstAckS} s, burst released ${r.timeline.burstReleasedS} s, round finished ${r.timeline.roundDoneS} s. Answers that were not an acknowledgement (retried), by HTTP status (0: no answer): ${JSON.stringify(r.notAcknowledged)}.`,
         `  ${r.submissions} submissions (${r.posts} POSTs), ${r.verdict.updatesAccepted} Updates applied and ${r.verdict.updatesAlreadyRecorded} repeats answered "already recorded" in the histories; ${r.mails} mails, ${r.distinctMails} distinct.`,
         ...(r.verdict.lost.length ? [`  LOST: ${r.verdict.lost.join(', ')}`] : []),

@@ -9,16 +9,19 @@
  *   npm run faults -- --clusters dev --units 100 --worker-kills 5 --server-kills 1 --name short
  */
 import path from 'node:path';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { CLUSTER_KINDS, type ClusterKind } from './cluster';
 import { formatReports, writeReports } from './report';
 import { runFaultScenario, type FaultRunReport } from './scenario';
 
 const int = (v: string): number => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`not a whole number: ${v}`);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`not a whole number: ${v}`);
   return n;
 };
+
+/** A mistake in the command line: one line, no stack. */
+class UsageError extends Error {}
 
 async function main(): Promise<void> {
   const o = new Command()
@@ -38,11 +41,13 @@ async function main(): Promise<void> {
     .option('--seed <n>', 'random seed', int, 11)
     .option('--name <name>', 'report file name', 'faults')
     .option('--no-web-state-cache', 'the web app reads the state before every Update (the behaviour before the cache, to compare)')
+    .option('--mail-uncertain <policy>', 'MAIL_UNCERTAIN_COPIES of the workers: resend (the default) or hold (a simulated admin answers the held copies)')
     .option('--web-concurrency <n>', 'Temporal calls the web app has in flight at once (WEB_TEMPORAL_CONCURRENCY; 0: no limit, the behaviour before, to compare)', int)
     .parse()
     .opts<Record<string, string | number | boolean>>();
   const clusters = String(o.clusters).split(',') as ClusterKind[];
-  for (const c of clusters) if (!CLUSTER_KINDS.includes(c)) throw new Error(`--clusters: unknown "${c}" (twin or dev)`);
+  for (const c of clusters) if (!CLUSTER_KINDS.includes(c)) throw new UsageError(`--clusters: unknown "${c}" (twin or dev)`);
+  if (o.mailUncertain !== undefined && o.mailUncertain !== 'resend' && o.mailUncertain !== 'hold') throw new UsageError(`--mail-uncertain: "${String(o.mailUncertain)}" is neither resend nor hold`);
   const reports: FaultRunReport[] = [];
   for (const cluster of clusters) {
     reports.push(
@@ -64,6 +69,7 @@ async function main(): Promise<void> {
         doubleClick: true,
         webStateCache: o.webStateCache !== false,
         ...(o.webConcurrency === undefined ? {} : { webConcurrency: o.webConcurrency as number }),
+        ...(o.mailUncertain === undefined ? {} : { mailUncertain: o.mailUncertain }),
         timeoutMs: (o.timeoutMin as number) * 60_000,
         seed: o.seed as number,
         log: (line) => process.stderr.write(`faults: ${line}\n`),
@@ -77,6 +83,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
+  if (e instanceof UsageError) {
+    process.stderr.write(`faults: ${e.message}\n`);
+    process.exitCode = 2;
+    return;
+  }
   process.stderr.write(`faults failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exitCode = 1;
 });

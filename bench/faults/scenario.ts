@@ -20,11 +20,13 @@ import { createTokenSigner } from '../../runtime/action-tokens';
 import { loadConfig } from '../../runtime/config';
 import { dataConverterFor } from '../../runtime/data-converter';
 import { mapLimit } from '../../runtime/map-limit';
+import { openMailClaims } from '../../runtime/sent-mail-ledger-open';
 import { freePort } from '../../runtime/temporal-dev-server';
 import { syntheticCascade } from '../../test/scale/scale-cycle';
 import { cascadeCycleWorkflow } from '../../workflows/cascade-cycle';
 import { sleep, startFaultCluster, type ClusterKind, type FaultCluster } from './cluster';
 import { startHeads, type Heads } from './heads';
+import { startHeldMailAdmin, type HeldMailFigures } from './held-mail-admin';
 import { startMailSink, type MailSink } from './mail-sink';
 import { verify, type Verdict } from './verify';
 import { startWorkerPool, writeWorkflowBundle, type WorkerPool } from './workers';
@@ -58,6 +60,8 @@ export interface FaultOptions {
   webStateCache?: boolean;
   /** Temporal calls the web app has in flight at once (WEB_TEMPORAL_CONCURRENCY; 0: no limit, as before client/web/admission.ts). Default: the config's. */
   webConcurrency?: number;
+  /** MAIL_UNCERTAIN_COPIES of the workers; with `hold` an admin answers the held copies (./held-mail-admin.ts). Default: the config's (resend). */
+  mailUncertain?: 'resend' | 'hold';
   /** The whole run gives up after this long. */
   timeoutMs: number;
   seed: number;
@@ -87,6 +91,8 @@ export interface FaultRunReport {
   mails: number;
   distinctMails: number;
   duplicateMails: number;
+  /** Copies held for the admin and how they were answered (always 0 under `resend`). */
+  heldMail: HeldMailFigures;
   p50Ms: number;
   p99Ms: number;
   burst: BurstFigures;
@@ -138,6 +144,7 @@ export async function runFaultScenario(opts: FaultOptions): Promise<FaultRunRepo
       // Every worker process shares one sent-mail ledger: the twin's PostgreSQL, else the data folder.
       ...(cluster.storeUrl ? { SNAPSHOT_STORE_URL: cluster.storeUrl } : {}),
       ...(opts.webConcurrency === undefined ? {} : { WEB_TEMPORAL_CONCURRENCY: String(opts.webConcurrency) }),
+      ...(opts.mailUncertain ? { MAIL_UNCERTAIN_COPIES: opts.mailUncertain } : {}),
     };
     // The web app and the workers share keys (links, payload encryption) through the data folder.
     const config = loadConfig(env);
@@ -168,6 +175,10 @@ export async function runFaultScenario(opts: FaultOptions): Promise<FaultRunRepo
     cleanups.push(() => terminateCycle(client, cycle));
     const started = Date.now();
     await client.workflow.start(cascadeCycleWorkflow, { taskQueue: env.TEMPORAL_TASK_QUEUE!, workflowId: cycleWorkflowId(cascade.id, year), args: [{ cascade, year, calendar: SHIPPED_CALENDAR }] });
+    const claims = openMailClaims(config);
+    cleanups.push(() => claims.close());
+    const admin = startHeldMailAdmin(claims, mail, 5_000, log);
+    cleanups.push(() => admin.stop());
     const heads: Heads = startHeads({ mail, signer: createTokenSigner(config.actionTokens), burst: leaves, doubleClick: opts.doubleClick, giveUpAfterMs: opts.timeoutMs, random });
     cleanups.push(() => Promise.resolve(heads.stop()));
     log(`cycle ${cycle}: ${units.length} units, ${leaves.size} of them post their plans together`);
@@ -227,6 +238,7 @@ export async function runFaultScenario(opts: FaultOptions): Promise<FaultRunRepo
       mails: mails.length,
       distinctMails: distinct,
       duplicateMails: mails.length - distinct,
+      heldMail: admin.figures(),
       p50Ms: Math.round(quantile(lat, 0.5)),
       p99Ms: Math.round(quantile(lat, 0.99)),
       burst: {

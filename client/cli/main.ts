@@ -10,12 +10,13 @@ import { registerAdmin } from './commands/admin';
 import { registerCalendar } from './commands/calendar';
 import { registerCycle } from './commands/cycle';
 import { registerGenerate } from './commands/generate';
+import { registerMail } from './commands/mail';
 import { registerSchedule } from './commands/schedule';
 import { registerSchema } from './commands/schema';
 import { registerValidate } from './commands/validate';
 import { exitQuietlyOnClosedOutput } from './output';
 
-const COMMANDS: Array<(program: Command) => void> = [registerValidate, registerSchema, registerCalendar, registerGenerate, registerCycle, registerSchedule, registerAdmin];
+const COMMANDS: Array<(program: Command) => void> = [registerValidate, registerSchema, registerCalendar, registerGenerate, registerCycle, registerSchedule, registerMail, registerAdmin];
 
 /** @returns the program with every command registered (tests may call it without parsing argv) */
 export function buildProgram(): Command {

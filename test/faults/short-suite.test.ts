@@ -6,6 +6,8 @@
  * plans are posted together, each twice at once (200 concurrent POSTs). The verdict
  * comes from the workflows' states and histories: every unit finished its planning
  * round, every acknowledged submission is in state, none was applied twice.
+ * The workers hold the mail copies a crash left uncertain (MAIL_UNCERTAIN_COPIES=hold)
+ * and a simulated admin answers them, so the held path runs under real crashes too.
  */
 import { formatReports } from '../../bench/faults/report';
 import { runFaultScenario, type FaultRunReport } from '../../bench/faults/scenario';
@@ -25,6 +27,7 @@ beforeAll(async () => {
     serverDownMs: 2_000,
     smtpOutageMs: 0,
     doubleClick: true,
+    mailUncertain: 'hold',
     // A bound against a hang, not a speed check: the time is reported (README "Fault suite").
     timeoutMs: 540_000,
     seed: 7,
@@ -51,4 +54,12 @@ it('nothing acknowledged is lost, nothing is applied twice (from states and hist
   expect(report.verdict.appliedTwice).toEqual([]);
   // Every state change is one accepted Update; the double clicks and retries came back "already recorded".
   expect(report.verdict.updatesAccepted).toBe(201);
+});
+
+it('no mail went out twice: each copy a crash left uncertain was held until the admin answered it', () => {
+  // Under MAIL_UNCERTAIN_COPIES=resend a crash between SMTP's acceptance and the ledger's record
+  // sends a copy twice; held, the admin (who asks the recipient: here, the mailbox) decides.
+  expect(report.duplicateMails).toBe(0);
+  expect(report.mails).toBe(report.distinctMails);
+  process.stdout.write(`held copies ${report.heldMail.held} (arrived ${report.heldMail.arrived}, resent ${report.heldMail.resent}); duplicate mails ${report.duplicateMails}\n`);
 });

@@ -1,6 +1,7 @@
 /** The dashboard's options from the validated config and a Temporal client (used by ../main.ts and `npm start`). */
 import type { Client } from '@temporalio/client';
 import type { AppConfig } from '../../../runtime/config';
+import { openMailClaims } from '../../../runtime/sent-mail-ledger-open';
 import { loadAccounts } from './accounts';
 import { createTemporalAdminGateway } from './gateway';
 import type { AdminRoutesOptions } from './routes';
@@ -11,7 +12,7 @@ import type { AdminRoutesOptions } from './routes';
  * @returns the options of the admin routes
  * @throws Error naming the accounts file (or ADMIN_ACCOUNTS) and its first problem
  */
-export function adminOptions(config: Pick<AppConfig, 'admin' | 'web' | 'temporal'>, client: Client): AdminRoutesOptions {
+export function adminOptions(config: Pick<AppConfig, 'admin' | 'web' | 'temporal' | 'dataDir' | 'snapshots'>, client: Client): AdminRoutesOptions {
   return {
     accounts: loadAccounts(config.admin),
     gateway: createTemporalAdminGateway(client),
@@ -19,5 +20,7 @@ export function adminOptions(config: Pick<AppConfig, 'admin' | 'web' | 'temporal
     secureCookies: config.web.publicBaseUrl.startsWith('https:'),
     temporalUiUrl: config.admin.temporalUiUrl,
     namespace: config.temporal.namespace,
+    // Where the workers keep them (the snapshot store's PostgreSQL, or the data folder).
+    heldMail: openMailClaims(config),
   };
 }

@@ -31,6 +31,8 @@ import { breadthFirst, buildTree, levelStats } from './stats';
 import { progressOverTimeChart } from './charts';
 import { milestonesOf, progressSeries } from './progress';
 import { ADMIN_CSS } from './style';
+import { heldMailOfCycle, heldMailRoutes } from './held-mail-panel';
+import type { MailClaims } from '../../../runtime/mail-claims';
 import { html } from '../../../runtime/html';
 import { adminPage, cyclePage, cyclesPage, loginPage, unitPage, type CycleContext, type Flash, type Viewer } from './views';
 
@@ -57,6 +59,8 @@ export interface AdminRoutesOptions {
   /** How long one drawing of the progress chart serves (ms, default 60 s; 0: draw on every request). */
   progressChartCacheMs?: number;
   clock?: () => number;
+  /** The mail copies held for an admin's answer (./held-mail-panel.ts); absent: no card. */
+  heldMail?: MailClaims;
 }
 
 type CycleParams = { cascadeId: string; year: string };
@@ -213,7 +217,9 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminRoutesOptions
         return { row, rung: r ? { index: r.index, to: r.rung.to, at: r.at } : null };
       });
     const tree = buildTree(rows);
-    const data = { status: ctx.status, rows, tree, byStage: summarise(rows).byStage, levels: levelStats(breadthFirst(tree), (id) => ctx.names.get(id)?.level), overdue };
+    // The held mails are a help, not the page: a store that cannot be read leaves the card out.
+    const held = opts.heldMail ? await heldMailOfCycle(opts.heldMail, req.params.cascadeId, year).catch((err: unknown) => (req.log.warn({ err }, 'held mails not read'), [])) : [];
+    const data = { status: ctx.status, rows, tree, byStage: summarise(rows).byStage, levels: levelStats(breadthFirst(tree), (id) => ctx.names.get(id)?.level), overdue, held };
     return send(reply, 200, cyclePage(ctx.c, data, viewerOf(g.a, reply), takeFlash(req)));
   });
 
@@ -303,5 +309,13 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminRoutesOptions
   unitRoute('reassign', (unitId, body) => ({ kind: 'reassign', unitId, head: person(body) }));
   unitRoute('add-unit', (unitId, body) => ({ kind: 'add-unit', unitId, node: { id: text(body, 'id'), name: text(body, 'name'), level: text(body, 'level'), head: person(body) } }));
   unitRoute('remove-unit', (unitId) => ({ kind: 'remove-unit', unitId }));
+  if (opts.heldMail) {
+    heldMailRoutes(app, {
+      claims: opts.heldMail,
+      csrf: csrfProtection,
+      gateSteward: async (req, reply) => (await gate(req, reply, 'steward'))?.a,
+      flash: (req, flash) => req.session.set('flash', flash),
+    });
+  }
   app.post<{ Params: CycleParams }>('/admin/c/:cascadeId/:year/cancel', { preHandler: csrfProtection }, (req, reply) => steer(req, reply, () => ({ kind: 'cancel' })));
 }

@@ -38,5 +38,7 @@ figure{margin:0}
 @media (min-width:52rem){.grid.two{grid-template-columns:1fr 1fr}}
 details.steer{border:1px solid #d1d5db;border-radius:4px;padding:6px 10px;margin:8px 0}
 details.steer>summary{font-weight:600}
+form.inline{display:inline;margin:0}
+form.inline button{margin:4px 8px 4px 0}
 .muted{color:#4b5563}
 `;

@@ -14,6 +14,8 @@ import type { AdminRole } from './accounts';
 import { chartLegend, progressChart, type ChartBar } from './charts';
 import type { CycleListItem } from './gateway';
 import { stagesIn, subtreeSize, type LevelStats, type UnitTree } from './stats';
+import type { HeldCopy } from '../../shared/held-mail';
+import { heldMailCard } from './held-mail-panel';
 
 /** Who is signed in, for the header and the forms. */
 export interface Viewer {
@@ -142,6 +144,8 @@ export interface CyclePageData {
   byStage: Partial<Record<Stage, number>>;
   levels: LevelStats[];
   overdue: OverdueItem[];
+  /** Mail copies of the cycle held for an answer (./held-mail-panel.ts); empty: no card. */
+  held: readonly HeldCopy[];
 }
 
 function pct(x: number): string {
@@ -205,6 +209,7 @@ export function cyclePage(c: CycleContext, d: CyclePageData, viewer: Viewer, fla
 <a href="${c.temporalUi(`cascade/${c.cascadeId}/${c.year}`)}" rel="noopener" target="_blank">Xem trong Temporal UI</a> ·
 <a href="/admin/c/${c.cascadeId}/${c.year}/export.csv">Tải CSV</a> · <a href="/admin/c/${c.cascadeId}/${c.year}/export.xlsx">Tải XLSX</a></p>
 <p>${stagesIn(d.byStage).map((s) => html`${stageBadge(s)} ${d.byStage[s]} `)}</p></div>`,
+      heldMailCard(c, d.held, viewer, c.role === 'steward'),
       html`<div class="card" id="tien-do"><h2>Tiến độ theo thời gian</h2>
 <figure><img class="chart" src="/admin/c/${c.cascadeId}/${c.year}/tien-do.svg" width="720" height="356" alt="Biểu đồ số đơn vị đã gửi dự thảo kế hoạch, được phê duyệt kế hoạch và đã gửi báo cáo, từ khi bắt đầu chu kỳ đến nay">
 <figcaption class="muted">Tính theo thời điểm từng đơn vị ghi nhận thao tác (cập nhật mỗi phút). <a href="/admin/c/${c.cascadeId}/${c.year}/tien-do.svg">Mở biểu đồ</a></figcaption></figure></div>`,

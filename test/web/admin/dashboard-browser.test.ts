@@ -6,6 +6,8 @@
  * viewer must not be able to steer it, and a steward extends it from the page.
  * Then another unit's plan is submitted and approved (by its head and its
  * approver, as their pages would), and the progress chart over time counts it.
+ * A mail copy held after a crash (MAIL_UNCERTAIN_COPIES=hold) is listed on the
+ * cycle page; a viewer only sees it, a steward answers it with one button.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,6 +23,8 @@ import { createTemporalGateway } from '../../../client/web/temporal-gateway';
 import { loadCycleInput, startCycleWorkflow } from '../../../client/shared/start-cycle';
 import { loadConfig } from '../../../runtime/config';
 import { formatVnShortDateTime } from '../../../runtime/vn-format';
+import { createFileMailClaims, type MailClaims } from '../../../runtime/mail-claims';
+import { sentMailKey } from '../../../runtime/sent-mail-ledger';
 import { freePort } from '../../../runtime/temporal-dev-server';
 import { cycleStatusQuery } from '../../../workflows/cascade-cycle';
 import { reviewPlanUpdate, submitPlanUpdate, unitStateQuery } from '../../../workflows/unit-messages';
@@ -43,6 +47,8 @@ describe('admin dashboard in Chromium', () => {
   let app: FastifyInstance;
   let base: string;
   let lateUnit: string;
+  let claims: MailClaims;
+  const heldKey = sentMailKey('run-held', '<held@directive-cascade.local>');
   const browsers: TestBrowser[] = [];
 
   const signIn = async (username: string, password: string) => {
@@ -78,6 +84,14 @@ describe('admin dashboard in Chromium', () => {
     expect(late).toHaveLength(1);
     lateUnit = late[0]!;
 
+    // A reminder to the late unit that a crash left uncertain, and one of another cascade (not shown here).
+    claims = createFileMailClaims(path.join(dir, 'mail-claims'));
+    await claims.claim(heldKey, { workflowId: `cascade/${cascadeId}/${year}/unit/${lateUnit}`, kind: 'reminder', messageId: '<held@directive-cascade.local>' }, new Date());
+    await claims.hold(heldKey, new Date());
+    const elsewhere = sentMailKey('run-held', '<elsewhere@directive-cascade.local>');
+    await claims.claim(elsewhere, { workflowId: `cascade/other-${cascadeId}/${year}/unit/x`, kind: 'reminder', messageId: '<elsewhere@directive-cascade.local>' }, new Date());
+    await claims.hold(elsewhere, new Date());
+
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     const config = loadConfig({ NODE_ENV: 'test', TEMPORAL_ADDRESS: devServerAddress(), PUBLIC_BASE_URL: base, WEB_PORT: String(port), WEB_RATE_LIMIT_PER_MINUTE: '100000' });
@@ -94,7 +108,7 @@ describe('admin dashboard in Chromium', () => {
       config,
       gateway: createTemporalGateway(client),
       log: false,
-      admin: { accounts, gateway: createTemporalAdminGateway(client), secureCookies: false, temporalUiUrl: 'http://localhost:8233', namespace: 'default', loginAttemptsPerMinute: 50, progressChartCacheMs: 0 },
+      admin: { accounts, gateway: createTemporalAdminGateway(client), secureCookies: false, temporalUiUrl: 'http://localhost:8233', namespace: 'default', loginAttemptsPerMinute: 50, progressChartCacheMs: 0, heldMail: claims },
     });
     await app.listen({ host: '127.0.0.1', port });
   }, 600_000);
@@ -241,6 +255,34 @@ describe('admin dashboard in Chromium', () => {
     await page.setViewportSize({ width: 1100, height: 900 });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     expect(fs.statSync(SCREENSHOT).size).toBeGreaterThan(10_000);
+  });
+
+  it('lists the cycle\'s held mail; a viewer only sees it, a steward answers it with one button', async () => {
+    const id = heldKey.slice(0, 12);
+    const viewer = await signIn('binh', 'mat-khau-chi-xem');
+    await viewer.goto(`${base}/admin/c/${cascadeId}/${year}`);
+    const card = viewer.locator('#thu-cho');
+    expect(await card.locator('h2').textContent()).toBe('Thư chưa rõ đã đến hay chưa (1)');
+    expect(await card.locator('tbody tr').textContent()).toContain(`${id}`);
+    expect(await card.locator('tbody tr').textContent()).toContain('nhắc hạn');
+    expect(await card.locator('tbody tr').textContent()).toContain('chờ người điều hành trả lời');
+    expect(await card.locator('button').count()).toBe(0);
+    const csrf = await viewer.locator('header input[name=_csrf]').getAttribute('value');
+    const refused = await viewer.request.post(`${base}/admin/c/${cascadeId}/${year}/thu-cho/${id}/arrived`, { form: { _csrf: csrf! }, maxRedirects: 0 });
+    expect(refused.status()).toBe(403);
+    expect((await claims.find(heldKey))?.decision).toBeUndefined();
+
+    const steward = await signIn('lan', 'mat-khau-dieu-hanh');
+    await steward.goto(`${base}/admin/c/${cascadeId}/${year}`);
+    // Another cascade's held mail is not this cycle's, so it cannot be answered from here.
+    const stewardCsrf = await steward.locator('header input[name=_csrf]').getAttribute('value');
+    const other = await steward.request.post(`${base}/admin/c/${cascadeId}/${year}/thu-cho/${sentMailKey('run-held', '<elsewhere@directive-cascade.local>').slice(0, 12)}/resend`, { form: { _csrf: stewardCsrf! } });
+    expect(await other.text()).toContain('không còn chờ trong chu kỳ này');
+    await steward.getByRole('button', { name: 'Người nhận đã có thư' }).click();
+    await steward.waitForLoadState();
+    expect(await steward.textContent('.flash')).toBe(`Đã ghi: thư ${id} đã đến, sẽ không gửi lại.`);
+    expect(await steward.locator('#thu-cho tbody tr').textContent()).toContain('Đã trả lời: thư đã đến (không gửi lại)');
+    expect(await claims.find(heldKey)).toMatchObject({ decision: 'arrived' });
   });
 
   it('exports the cycle as CSV and XLSX', async () => {
