@@ -59,6 +59,8 @@ export function targetLines(run: { startedAt: string; finishedAt: string }, rows
     ['compare-twin', 'production twin: fan-out at 1,000, actions (COMPARE_SERVER=twin COMPARE_REPORT=compare-twin npm run bench:compare)'],
     ['compare-10k-twin', 'production twin: fan-out at 10,000 (COMPARE_SERVER=twin BENCH_ONLY=fanout-10k npm run bench)'],
   ];
+  // A figure several reports carry alike (the history of the recorded year does not depend on the server) is shown once.
+  const shown = new Set<string>();
   for (const [name, what] of sources) {
     const report = readReport(name);
     if (!report) {
@@ -67,8 +69,9 @@ export function targetLines(run: { startedAt: string; finishedAt: string }, rows
     }
     for (const r of report.rows) {
       if (name === 'compare' && r.measure.startsWith('fan-out, 10000')) continue;
-      // The RSS-only run repeats the recorded year's history rows already taken from `compare`.
-      if (name.startsWith('rss-') && !r.measure.startsWith('worker RSS')) continue;
+      const figure = JSON.stringify([r.measure, r.raw ?? null, r.project]);
+      if (shown.has(figure)) continue;
+      shown.add(figure);
       const bound = r.target.kind === 'ratio' ? `≤ ${r.target.value}× raw` : `≤ ${value(r, r.target.value)}`;
       const where = name.endsWith('twin') ? ' (production twin)' : '';
       lines.push(`| ${r.measure}${where} | ${value(r, r.raw)} | ${value(r, r.project)} | ${r.ratio === undefined ? '-' : `${r.ratio.toFixed(2)}×`} | ${bound} | ${r.met ? 'met' : 'not met'} | ${source(report, name, run)} |`);
