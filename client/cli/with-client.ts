@@ -13,13 +13,7 @@ import { connectClient } from '../shared/temporal-client';
  * @returns what `fn` returns; the connection is closed afterwards
  */
 export async function withClient<T>(fn: (client: Client, taskQueue: string, config: AppConfig) => Promise<T>): Promise<T> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) throw new UsageError(err.problems.map((p) => `${p.variable}: ${p.message}`).join('; '));
-    throw err;
-  }
+  const config = loadCliConfig();
   const { client, close } = await connectClient(config).catch((err: Error) => {
     throw new UsageError(err.message);
   });
@@ -37,3 +31,15 @@ export async function withClient<T>(fn: (client: Client, taskQueue: string, conf
   }
 }
 
+/**
+ * @returns the config from the environment
+ * @throws UsageError naming each bad variable (one line, no stack: it is the admin's input)
+ */
+export function loadCliConfig(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UsageError(err.problems.map((p) => `${p.variable}: ${p.message}`).join('; '));
+    throw err;
+  }
+}

@@ -6,24 +6,18 @@
  * Temporal connection: the claims live next to the sent-mail ledger.
  */
 import type { Command } from 'commander';
-import { ConfigError, loadConfig } from '../../../runtime/config';
 import type { MailClaims } from '../../../runtime/mail-claims';
 import { openMailClaims } from '../../../runtime/sent-mail-ledger-open';
 import { formatVnShortDateTime } from '../../../runtime/vn-format';
 import { UsageError } from '../../shared/cascade-file';
 import { answerHeldCopies, listHeldCopies, type HeldCopy } from '../../shared/held-mail';
 import { out } from '../output';
+import { loadCliConfig } from '../with-client';
 
 const ANSWER_VI: Record<string, string> = { arrived: 'đã trả lời: thư đã đến', resend: 'đã trả lời: gửi lại' };
 
 async function withClaims<T>(fn: (claims: MailClaims, policy: string) => Promise<T>): Promise<T> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) throw new UsageError(err.problems.map((p) => `${p.variable}: ${p.message}`).join('; '));
-    throw err;
-  }
+  const config = loadCliConfig();
   const claims = openMailClaims(config);
   try {
     return await fn(claims, config.mail.uncertainCopies);
