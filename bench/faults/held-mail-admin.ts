@@ -40,13 +40,15 @@ export function startHeldMailAdmin(claims: MailClaims, mail: MailSink, everyMs: 
     const held = (await listHeldCopies(claims)).filter((c) => c.decision === null);
     if (held.length === 0) return;
     const inBox = new Set(mail.messages().map((m) => m.messageId));
-    for (const copy of held) {
-      const answer = inBox.has(copy.messageId) ? 'arrived' : 'resend';
-      // A copy held again after a "resend" whose send crashed too is answered anew; the first answer is the figure.
-      await answerHeldCopies(claims, [copy.id], answer, new Date()).catch(() => undefined);
-      if (!answered.has(copy.id)) answered.set(copy.id, answer);
+    const answerOf = (copy: (typeof held)[number]) => (inBox.has(copy.messageId) ? 'arrived' : 'resend');
+    // One call per answer, not per copy: each call reads the held list once.
+    for (const answer of ['arrived', 'resend'] as const) {
+      const ids = held.filter((c) => answerOf(c) === answer).map((c) => c.id);
+      if (ids.length) await answerHeldCopies(claims, ids, answer, new Date()).catch(() => undefined);
     }
-    log(`admin: ${held.length} held cop${held.length === 1 ? 'y' : 'ies'} answered (${held.map((c) => `${c.id}: ${inBox.has(c.messageId) ? 'arrived' : 'resend'}`).join(', ')})`);
+    // A copy held again after a "resend" whose send crashed too is answered anew; the first answer is the figure.
+    for (const copy of held) if (!answered.has(copy.id)) answered.set(copy.id, answerOf(copy));
+    log(`admin: ${held.length} held cop${held.length === 1 ? 'y' : 'ies'} answered (${held.map((c) => `${c.id}: ${answerOf(c)}`).join(', ')})`);
   };
   const loop = (async () => {
     while (!stopped) {
