@@ -26,6 +26,7 @@ import { unitYearFigures } from './history-size';
 import { logInto, phaseProgress } from './progress-line';
 import { measureWorkerRss } from './worker-rss';
 import { startFaultCluster } from './faults/cluster';
+import { describeCpu, type CpuSample } from '../test/support/cpu-meter';
 
 /** A target: a ratio to raw, or a bound in the row's unit. */
 export interface CompareTarget {
@@ -67,7 +68,16 @@ export interface CompareReport {
   server: string;
   settings: Record<string, string | number>;
   rows: CompareRow[];
+  /** Where each fan-out's CPU went (absent in reports written before it was measured). */
+  cpu?: CpuRow[];
   notes: string[];
+}
+
+/** The CPU one fan-out used, from its start until every unit (node) ran. */
+export interface CpuRow {
+  phase: string;
+  units: number;
+  sample: CpuSample;
 }
 
 /** What to measure. */
@@ -81,7 +91,7 @@ export interface CompareOptions {
   /** Units of the flat tree made resident for the RSS figure; 0 skips. */
   rssUnits: number;
   /** Called after each phase with what is measured so far (the report is rewritten, so a stopped run leaves one). */
-  checkpoint?: (partial: Pick<CompareReport, 'rows' | 'notes'>) => void;
+  checkpoint?: (partial: Pick<CompareReport, 'rows' | 'notes' | 'cpu'>) => void;
   /** Base name of the report files under bench/reports (default `compare`). */
   report?: string;
   /** Which Temporal both sides run on (default the dev server). */
@@ -178,7 +188,7 @@ function startsByReference(shape: ScaleShape): boolean {
  * @param opts what to measure
  * @returns the rows and notes of the report (machine and times filled by {@link runCompare})
  */
-export async function compareAll(opts: CompareOptions): Promise<Pick<CompareReport, 'rows' | 'notes'>> {
+export async function compareAll(opts: CompareOptions): Promise<Pick<CompareReport, 'rows' | 'notes' | 'cpu'>> {
   const serverLabel = SERVER_LABELS[opts.server ?? 'dev'];
   const server = await startComparedServer(opts.server ?? 'dev');
   const connection = await Connection.connect({ address: server.address, channelArgs: { 'grpc.max_receive_message_length': 64 * 1024 * 1024 } });
@@ -190,7 +200,8 @@ export async function compareAll(opts: CompareOptions): Promise<Pick<CompareRepo
   process.env.TEMPORAL_TEST_ADDRESS = server.address;
   const rows: CompareRow[] = [];
   const notes: string[] = [];
-  const checkpoint = (): void => opts.checkpoint?.({ rows, notes });
+  const cpu: CpuRow[] = [];
+  const checkpoint = (): void => opts.checkpoint?.({ rows, notes, cpu });
   try {
     const warm = phaseProgress('warm-up (raw 50, project 50; not reported)');
     await runRawFanout({ client: rawClient, connection: native, shape: { units: 50, fanout: 10 }, log: logInto(warm) });
@@ -211,6 +222,8 @@ export async function compareAll(opts: CompareOptions): Promise<Pick<CompareRepo
         });
         projectBar.finish(`every unit in its stage after ${(project.timeToStartAllMs / 1000).toFixed(1)} s; largest history ${project.largestHistory.events} events`);
         largestHistory = Math.max(largestHistory, project.largestHistory.events);
+        cpu.push({ phase: `raw, ${label}`, units: units + 1, sample: raw.cpu }, { phase: `project, ${label}`, units: project.unitsRunning, sample: project.cpu });
+        process.stderr.write(`${describeCpu(`  CPU raw`, raw.cpu, units + 1)}\n${describeCpu(`  CPU project`, project.cpu, project.unitsRunning)}\n`);
         rows.push(ratioRow(serverLabel, `fan-out, ${label}: start → every unit in its stage${byReference ? ' (input by reference)' : ''}`, 'ms', raw.timeToStartAllMs, project.timeToStartAllMs, FANOUT_TARGET_RATIO));
         // The raw time above ends when the server ran every node; the project's when every unit's first task ran and
         // its stage was visible. The raw nodes' first tasks (counted by a sink) are the nearer baseline; both are shown.
@@ -279,7 +292,7 @@ export async function compareAll(opts: CompareOptions): Promise<Pick<CompareRepo
     await connection.close();
     await server.stop();
   }
-  return { rows, notes };
+  return { rows, notes, cpu };
 }
 
 function formatValue(r: CompareRow, v: number): string {
@@ -298,6 +311,26 @@ export function markdownTable(rows: CompareRow[]): string {
     return `| ${r.measure} | ${r.raw === undefined ? '-' : formatValue(r, r.raw)} | ${formatValue(r, r.project)} | ${r.ratio === undefined ? '-' : `${r.ratio.toFixed(2)}×`} | ${target} | ${r.met ? 'met' : 'not met'} |`;
   });
   return [head, ...body].join('\n');
+}
+
+/** @returns where each fan-out's CPU went, as a Markdown table with its heading */
+export function cpuTable(rows: CpuRow[]): string {
+  const sec = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+  const perUnit = (ms: number, units: number): string => `${(ms / units).toFixed(2)} ms`;
+  const head = [
+    '### Where the fan-outs\' CPU went',
+    '',
+    'From the start until every unit (node) ran. "This process" is the bench\'s worker and client; "the rest" is the machine\'s busy time minus it: the Temporal server (and PostgreSQL on the twin), and anything else running then.',
+    '',
+    '| phase | wall | this process: CPU (per unit) | the rest: CPU (per unit) | machine busy |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  const body = rows.map(({ phase, units, sample: s }) => {
+    const rest = s.machineBusyMs === undefined ? undefined : Math.max(0, s.machineBusyMs - s.processMs);
+    const busy = s.machineBusyMs === undefined ? '-' : `${Math.round((100 * s.machineBusyMs) / (s.wallMs * s.cores))} % of ${s.cores} cores`;
+    return `| ${phase} | ${sec(s.wallMs)} | ${sec(s.processMs)} (${perUnit(s.processMs, units)}) | ${rest === undefined ? '-' : `${sec(rest)} (${perUnit(rest, units)})`} | ${busy} |`;
+  });
+  return [...head, ...body].join('\n');
 }
 
 /**
@@ -323,6 +356,7 @@ export function writeReport(report: CompareReport, name = 'compare'): string {
     '',
     markdownTable(report.rows),
     '',
+    ...(report.cpu?.length ? [cpuTable(report.cpu), ''] : []),
     ...report.notes.map((n) => `- ${n}`),
     '',
   ].join('\n');
@@ -350,7 +384,7 @@ const settings: Record<string, string | number> = {
 export async function runCompare(opts: CompareOptions): Promise<CompareReport> {
   const machine = describeMachine();
   const startedAt = new Date().toISOString();
-  const reportOf = (partial: Pick<CompareReport, 'rows' | 'notes'>, complete: boolean): CompareReport => ({
+  const reportOf = (partial: Pick<CompareReport, 'rows' | 'notes' | 'cpu'>, complete: boolean): CompareReport => ({
     startedAt,
     finishedAt: new Date().toISOString(),
     complete,
@@ -359,8 +393,8 @@ export async function runCompare(opts: CompareOptions): Promise<CompareReport> {
     settings,
     ...partial,
   });
-  const { rows, notes } = await compareAll({ ...opts, checkpoint: (partial) => writeReport(reportOf(partial, false), opts.report) });
-  const report = reportOf({ rows, notes }, true);
+  const { rows, notes, cpu } = await compareAll({ ...opts, checkpoint: (partial) => writeReport(reportOf(partial, false), opts.report) });
+  const report = reportOf({ rows, notes, cpu }, true);
   process.stdout.write(`${markdownTable(rows)}\n`);
   process.stderr.write(`report: ${writeReport(report, opts.report)}\n`);
   return report;

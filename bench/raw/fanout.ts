@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { Worker, type InjectedSinks, type NativeConnection } from '@temporalio/worker';
 import { mapLimit } from '../../runtime/map-limit';
+import { startCpuMeter, type CpuSample } from '../../test/support/cpu-meter';
 import { uniqueTaskQueue, workflowBundle } from '../../test/support/temporal';
 import type { RawTreeShape } from './tree-shape';
 import { rawNodeId, rawTreeNodeWorkflow, type RawTreeSinks } from './workflows';
@@ -21,6 +22,8 @@ export interface RawFanoutReport {
   timeToStartAllMs: number;
   /** From starting the root until every node's first workflow task ran in the worker (a sink call per node). */
   timeToFirstTaskAllMs: number;
+  /** CPU from starting the root until both times above were reached. */
+  cpu: CpuSample;
 }
 
 /** Options of {@link runRawFanout}. */
@@ -67,6 +70,7 @@ export async function runRawFanout(opts: RawFanoutOptions): Promise<RawFanoutRep
   const query = `TaskQueue = "${taskQueue}" AND ExecutionStatus = "Running"`;
   try {
     const t0 = Date.now();
+    const cpu = startCpuMeter();
     await client.workflow.start(rawTreeNodeWorkflow, { taskQueue, workflowId: rawNodeId(idPrefix, 0), args: [{ shape, idPrefix, index: 0 }] });
     let startAllAt = 0;
     const deadline = t0 + (opts.timeoutMs ?? 1_800_000);
@@ -80,7 +84,7 @@ export async function runRawFanout(opts: RawFanoutOptions): Promise<RawFanoutRep
       if (Date.now() > deadline) throw new Error(`raw tree: only ${count} of ${expected} nodes running after ${opts.timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, opts.pollMs ?? 1000));
     }
-    const report = { shape, nodesRunning: expected, timeToStartAllMs: startAllAt - t0, timeToFirstTaskAllMs: firstTaskAllAt - t0 };
+    const report = { shape, nodesRunning: expected, timeToStartAllMs: startAllAt - t0, timeToFirstTaskAllMs: firstTaskAllAt - t0, cpu: cpu.stop() };
     await opts.whileRunning?.({ idPrefix, nodes: expected });
     return report;
   } finally {

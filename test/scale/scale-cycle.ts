@@ -28,6 +28,7 @@ import { buildUnitTree, flattenUnits } from '../../domain/cycle/unit-tree';
 import { cycleWorkflowId, parseWorkflowId, unitWorkflowId } from '../../domain/ids';
 import { cascadeCycleWorkflow } from '../../workflows/cascade-cycle';
 import { CHILD_BATCH } from '../../workflows/unit-plan';
+import { startCpuMeter, type CpuSample } from '../support/cpu-meter';
 import { createRecordingMail } from '../support/recording-mail';
 import { uniqueTaskQueue, workflowBundle, productDataConverter } from '../support/temporal';
 
@@ -51,6 +52,8 @@ export interface ScaleReport {
   unitsRunning: number;
   /** From starting the cycle until every unit ran in its expected stage. */
   timeToStartAllMs: number;
+  /** CPU over the same time: this process (worker, client) and the machine. */
+  cpu: CpuSample;
   /** Every run of every workflow of the cycle, continued-as-new runs included. */
   runs: number;
   largestHistory: { workflowId: string; runId: string; events: number };
@@ -144,6 +147,7 @@ export async function runScaleCycle(opts: ScaleRunOptions): Promise<ScaleReport>
   let report: ScaleReport | undefined;
   try {
     const t0 = Date.now();
+    const cpuMeter = startCpuMeter();
     if (cli) {
       log(`${cycle}: ${cli.command}`);
       log(`${cycle}: ${(await cli.run()).trim()} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -164,6 +168,7 @@ export async function runScaleCycle(opts: ScaleRunOptions): Promise<ScaleReport>
       }
     });
     const timeToStartAllMs = Date.now() - t0;
+    const cpu = cpuMeter.stop();
     log(`${cycle}: ${unitsRunning} units running after ${(timeToStartAllMs / 1000).toFixed(1)} s`);
     // Nothing more should happen; stop processing before measuring.
     worker.shutdown();
@@ -171,7 +176,7 @@ export async function runScaleCycle(opts: ScaleRunOptions): Promise<ScaleReport>
     const t1 = Date.now();
     const measured = await measure(client, cycle, new Set(parents.map((p) => unitWorkflowId(cascadeId, year, p.id))), unitWorkflowId(cascadeId, year, root.id));
     report = {
-      shape, cycle, unitsRunning, timeToStartAllMs, ...measured, measureMs: 0,
+      shape, cycle, unitsRunning, timeToStartAllMs, cpu, ...measured, measureMs: 0,
       // The CLI decides by the input's size, as in production.
       byReference: cli ? byValueInputBytes > BY_REFERENCE_ABOVE_BYTES : Boolean(store), startedWithCli: Boolean(cli), timeToRootDraftingMs: progress.rootDraftingMs, byValueInputBytes, maxRssBytes: progress.maxRss,
     };
@@ -251,7 +256,7 @@ export async function waitForStages(
   }
 }
 
-type Measured = Omit<ScaleReport, 'shape' | 'cycle' | 'unitsRunning' | 'timeToStartAllMs' | 'measureMs' | 'byReference' | 'timeToRootDraftingMs' | 'byValueInputBytes' | 'maxRssBytes'>;
+type Measured = Omit<ScaleReport, 'shape' | 'cycle' | 'unitsRunning' | 'timeToStartAllMs' | 'cpu' | 'measureMs' | 'byReference' | 'timeToRootDraftingMs' | 'byValueInputBytes' | 'maxRssBytes'>;
 
 async function measure(client: Client, cycle: string, parentIds: Set<string>, rootId: string): Promise<Measured> {
   const all: WorkflowExecutionInfo[] = [];
