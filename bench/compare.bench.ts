@@ -15,7 +15,7 @@ const benches: Bench[] = [
     iterations: 1,
     warmUp: false,
     fn: async () => {
-      quietSdkLogs();
+      await quietSdkLogs();
       await runCompare(compareOptionsFromEnv());
     },
   },

@@ -27,6 +27,11 @@ import { logInto, phaseProgress } from './progress-line';
 import { measureWorkerRss } from './worker-rss';
 import { startFaultCluster } from './faults/cluster';
 import { describeCpu, type CpuSample } from '../test/support/cpu-meter';
+import { describeTaskTimings, withTaskMetrics } from './sdk-task-metrics';
+
+/** Workflow types whose tasks the SDK's histograms are read for. */
+const RAW_WORKFLOW_TYPE = 'rawTreeNodeWorkflow';
+const UNIT_WORKFLOW_TYPE = 'unitPlanWorkflow';
 
 /** A target: a ratio to raw, or a bound in the row's unit. */
 export interface CompareTarget {
@@ -213,13 +218,17 @@ export async function compareAll(opts: CompareOptions): Promise<Pick<CompareRepo
         const shape = shapeOf(kind, units);
         const label = `${units} units ${kind} (depth ${shape.depth}, fan-out ${shape.fanout})`;
         const rawBar = phaseProgress(`raw fan-out, ${label}`);
-        const raw = await runRawFanout({ client: rawClient, connection: native, shape: { units, fanout: shape.fanout }, log: logInto(rawBar) });
+        const rawRun = await withTaskMetrics(sdkMetricsAddress, () => runRawFanout({ client: rawClient, connection: native, shape: { units, fanout: shape.fanout }, log: logInto(rawBar) }));
+        const raw = rawRun.result;
         rawBar.finish(`every node running after ${(raw.timeToStartAllMs / 1000).toFixed(1)} s, every first task ran after ${(raw.timeToFirstTaskAllMs / 1000).toFixed(1)} s`);
         const byReference = startsByReference(shape);
         const projectBar = phaseProgress(`project fan-out, ${label}`);
-        const project = await runScaleCycle({
+        const projectRun = await withTaskMetrics(sdkMetricsAddress, () => runScaleCycle({
           client, connection: native, shape, cascadeId: `cmp-${kind}-${units}-${process.pid}`, year: 2027, startTimeoutMs: 3_600_000, log: logInto(projectBar), byReference,
-        });
+        }));
+        const project = projectRun.result;
+        if (rawRun.timing) notes.push(describeTaskTimings(`Fan-out ${label}, raw`, rawRun.timing, RAW_WORKFLOW_TYPE));
+        if (projectRun.timing) notes.push(describeTaskTimings(`Fan-out ${label}, project`, projectRun.timing, UNIT_WORKFLOW_TYPE));
         projectBar.finish(`every unit in its stage after ${(project.timeToStartAllMs / 1000).toFixed(1)} s; largest history ${project.largestHistory.events} events`);
         largestHistory = Math.max(largestHistory, project.largestHistory.events);
         cpu.push({ phase: `raw, ${label}`, units: units + 1, sample: raw.cpu }, { phase: `project, ${label}`, units: project.unitsRunning, sample: project.cpu });
@@ -273,15 +282,23 @@ export async function compareAll(opts: CompareOptions): Promise<Pick<CompareRepo
     if (opts.actionUnits > 0) {
       const concurrency = 4;
       const rawBar = phaseProgress(`raw executeUpdate, ${opts.actionUnits} nodes, ${concurrency} at a time`);
-      const raw = await rawActionLatency(rawClient, native, opts.actionUnits, concurrency, logInto(rawBar));
+      const rawRun = await withTaskMetrics(sdkMetricsAddress, () => rawActionLatency(rawClient, native, opts.actionUnits, concurrency, logInto(rawBar)));
+      const raw = rawRun.result;
       rawBar.finish(`p50 ${raw.p50.toFixed(1)} ms, p99 ${raw.p99.toFixed(1)} ms, errors ${raw.errors}`);
       const projectBar = phaseProgress(`project POST → Update, ${opts.actionUnits} units, ${concurrency} at a time`);
-      const project = await projectActionLatency(opts.actionUnits, concurrency, logInto(projectBar));
+      const projectRun = await withTaskMetrics(sdkMetricsAddress, () => projectActionLatency(opts.actionUnits, concurrency, logInto(projectBar)));
+      const project = projectRun.result;
+      // Both phases also start their trees (every node's or unit's first task is counted too).
+      if (rawRun.timing) notes.push(describeTaskTimings('Actions, raw tree started and updated', rawRun.timing, RAW_WORKFLOW_TYPE));
+      if (projectRun.timing) notes.push(describeTaskTimings('Actions, project cycle started and plans submitted', projectRun.timing, UNIT_WORKFLOW_TYPE));
       projectBar.finish(`p50 ${project.p50.toFixed(1)} ms, p99 ${project.p99.toFixed(1)} ms, errors ${project.errors}`);
       if (raw.errors || project.errors) throw new Error(`action errors: raw ${raw.errors}, project ${project.errors}`);
       const steps = project.steps;
       if (steps) {
-        notes.push(`Inside the project's POSTs (the web app's gateway timed): ${steps.query.count} state Queries, p50 ${steps.query.p50.toFixed(1)} ms, p99 ${steps.query.p99.toFixed(1)} ms; ${steps.update.count} Updates, p50 ${steps.update.p50.toFixed(1)} ms, p99 ${steps.update.p99.toFixed(1)} ms (raw executeUpdate p50 ${raw.p50.toFixed(1)} ms); the rest of a POST (token, CSRF, form, page) is the web app.`);
+        const queries = steps.query.count
+          ? `${steps.query.count} state Queries, p50 ${steps.query.p50.toFixed(1)} ms, p99 ${steps.query.p99.toFixed(1)} ms`
+          : 'no state Query (the web app kept each unit\'s state from the GET of its form: client/web/state-cache.ts)';
+        notes.push(`Inside the project's POSTs (the web app's gateway timed): ${queries}; ${steps.update.count} Updates, p50 ${steps.update.p50.toFixed(1)} ms, p99 ${steps.update.p99.toFixed(1)} ms (raw executeUpdate p50 ${raw.p50.toFixed(1)} ms); the rest of a POST (token, CSRF, form, page) is the web app.`);
       }
       for (const p of ['p50', 'p99'] as const) {
         rows.push(ratioRow(serverLabel, `action ${p}: HTTP POST of the emailed link → Update completed, ${project.count} plans over ${opts.actionUnits} units, vs raw executeUpdate`, `ms ${p}`, raw[p], project[p], ACTION_TARGET_RATIO[p]));
@@ -419,18 +436,28 @@ export function compareOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Com
   return { sizes, kinds, actionUnits: count('COMPARE_ACTION_UNITS', 1000), rssUnits: count('COMPARE_RSS_UNITS', 300), report, server };
 }
 
-/** Quiets the SDK's logs (a loaded machine makes it warn about every slow workflow task); once per process. */
-export function quietSdkLogs(): void {
+/** Where the SDK's runtime serves its Prometheus metrics in this process, once {@link quietSdkLogs} installed it. */
+let sdkMetricsAddress: string | undefined;
+
+/**
+ * Quiets the SDK's logs (a loaded machine makes it warn about every slow workflow
+ * task) and serves its task metrics on a loopback port for the reports; once per process.
+ */
+export async function quietSdkLogs(): Promise<void> {
   try {
-    Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
+    const address = `127.0.0.1:${await freePort()}`;
+    Runtime.install({
+      logger: new DefaultLogger('ERROR'),
+      telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} }, metrics: { prometheus: { bindAddress: address } } },
+    });
+    sdkMetricsAddress = address;
   } catch {
     // Already installed by an earlier bench of the same run.
   }
 }
 
 if (require.main === module) {
-  quietSdkLogs();
-  runCompare(compareOptionsFromEnv()).catch((e: unknown) => {
+  quietSdkLogs().then(() => runCompare(compareOptionsFromEnv())).catch((e: unknown) => {
     process.stderr.write(`compare failed: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exitCode = 1;
   });

@@ -21,7 +21,7 @@ const benches: Bench[] = [
     iterations: 1,
     warmUp: false,
     fn: async () => {
-      quietSdkLogs();
+      await quietSdkLogs();
       const { kinds, server } = compareOptionsFromEnv();
       const report = server === 'twin' ? `${FANOUT_10K_REPORT}-twin` : FANOUT_10K_REPORT;
       await runCompare({ sizes: [10_000], kinds, actionUnits: 0, rssUnits: 0, report, server });
