@@ -10,6 +10,7 @@ import { generateCascade, parseCascade, type Cascade } from '../domain/cascade';
 import { parseWorkflowId } from '../domain/ids';
 import { mapLimit } from '../runtime/map-limit';
 import { planFields, request, startE2eStack, waitFor } from '../test/support/e2e-stack';
+import { startCpuMeter, type CpuSample } from '../test/support/cpu-meter';
 import { runRawFanout } from './raw/fanout';
 import { rawNodeId, rawSubmitUpdate } from './raw/workflows';
 
@@ -21,6 +22,8 @@ export interface LatencySample {
   errors: number;
   /** Inside the project's POSTs: the web app's Queries and Updates as its gateway timed them (the rest is the web app itself). */
   steps?: { query: LatencySample; update: LatencySample };
+  /** CPU while the actions ran (the timed loop only: no set-up, no form GETs). */
+  cpu?: CpuSample;
 }
 
 /** @returns the p-th percentile (nearest rank) of sorted values */
@@ -79,6 +82,7 @@ export async function projectActionLatency(units: number, concurrency: number, l
     let done = 0;
     // Only the POSTs' own Queries and Updates (the GETs of the forms above also read the state).
     stepTimes.measuring = true;
+    const cpu = startCpuMeter();
     await mapLimit(forms, concurrency, async ({ link, csrf, unitId }) => {
       const body = new URLSearchParams({ _csrf: csrf, ...planFields(unitId) }).toString();
       const t0 = performance.now();
@@ -87,7 +91,8 @@ export async function projectActionLatency(units: number, concurrency: number, l
       if (res.status !== 200) errors++;
       if (++done % 100 === 0) log(`actions: ${done}/${forms.length}`);
     });
-    return { ...summarise(times, errors), steps: { query: summarise(stepTimes.query, 0), update: summarise(stepTimes.update, 0) } };
+    const used = cpu.stop();
+    return { ...summarise(times, errors), steps: { query: summarise(stepTimes.query, 0), update: summarise(stepTimes.update, 0) }, cpu: used };
   } finally {
     await stack.stop();
   }
@@ -102,6 +107,7 @@ export async function rawActionLatency(client: Client, connection: NativeConnect
       const times: number[] = [];
       let errors = 0;
       const ids = Array.from({ length: units }, (_, i) => rawNodeId(idPrefix, i + 1));
+      const cpu = startCpuMeter();
       await mapLimit(ids, concurrency, async (id) => {
         const t0 = performance.now();
         try {
@@ -111,7 +117,7 @@ export async function rawActionLatency(client: Client, connection: NativeConnect
         }
         times.push(performance.now() - t0);
       });
-      sample = summarise(times, errors);
+      sample = { ...summarise(times, errors), cpu: cpu.stop() };
     },
   });
   return sample!;

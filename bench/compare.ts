@@ -292,6 +292,8 @@ export async function compareAll(opts: CompareOptions): Promise<Pick<CompareRepo
       if (rawRun.timing) notes.push(describeTaskTimings('Actions, raw tree started and updated', rawRun.timing, RAW_WORKFLOW_TYPE));
       if (projectRun.timing) notes.push(describeTaskTimings('Actions, project cycle started and plans submitted', projectRun.timing, UNIT_WORKFLOW_TYPE));
       projectBar.finish(`p50 ${project.p50.toFixed(1)} ms, p99 ${project.p99.toFixed(1)} ms, errors ${project.errors}`);
+      if (raw.cpu) cpu.push({ phase: `raw executeUpdate, ${raw.count} Updates`, units: raw.count, sample: raw.cpu });
+      if (project.cpu) cpu.push({ phase: `project POST → Update, ${project.count} plans (web app, worker, mail and SMTP listener in this process)`, units: project.count, sample: project.cpu });
       if (raw.errors || project.errors) throw new Error(`action errors: raw ${raw.errors}, project ${project.errors}`);
       const steps = project.steps;
       if (steps) {
@@ -335,9 +337,9 @@ export function cpuTable(rows: CpuRow[]): string {
   const sec = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
   const perUnit = (ms: number, units: number): string => `${(ms / units).toFixed(2)} ms`;
   const head = [
-    '### Where the fan-outs\' CPU went',
+    '### Where the CPU went',
     '',
-    'From the start until every unit (node) ran. "This process" is the bench\'s worker and client; "the rest" is the machine\'s busy time minus it: the Temporal server (and PostgreSQL on the twin), and anything else running then.',
+    'Fan-outs: from the start until every unit (node) ran. Actions: the timed POSTs or Updates only, "per unit" meaning per action. "This process" is the bench\'s worker and client; "the rest" is the machine\'s busy time minus it: the Temporal server (and PostgreSQL on the twin), and anything else running then.',
     '',
     '| phase | wall | this process: CPU (per unit) | the rest: CPU (per unit) | machine busy |',
     '| --- | --- | --- | --- | --- |',
