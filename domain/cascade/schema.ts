@@ -22,7 +22,9 @@ export type MonthDay = z.infer<typeof monthDaySchema>;
 export const slugSchema = z
   .string()
   .max(80, 'tối đa 80 ký tự')
-  .regex(SLUG_PATTERN, 'chỉ gồm chữ thường không dấu, chữ số và dấu gạch nối (vd. "bv-da-khoa-tinh")');
+  // A copy: zod resets `lastIndex` on the pattern it is given, and the workflow bundle
+  // shares domain/ids frozen across runs (workflows/preloaded-modules.ts).
+  .regex(new RegExp(SLUG_PATTERN), 'chỉ gồm chữ thường không dấu, chữ số và dấu gạch nối (vd. "bv-da-khoa-tinh")');
 
 /** Party documents (Số 90-KH/TU) and state documents (Số 135/KH-UBND) follow different rules. */
 export const DOCUMENT_SYSTEMS = ['party', 'state'] as const;
