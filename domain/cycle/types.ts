@@ -77,6 +77,15 @@ export interface UnitWorkflowInput {
   superiors: Person[];
   /** Set when the parent's plan was already approved before this unit started (added mid-cycle). */
   parentPlanApprovedOn?: string;
+  /**
+   * Set by the parents of this version on every child they start: a unit that
+   * starts waiting has no task to announce, so its first task calls no
+   * `patched('notify-first-task')`. That spares two of its first events (the
+   * marker, and the TemporalChangeVersion upsert the SDK adds to it) and a
+   * visibility write per waiting unit. Units started without it call it as they
+   * always did, so their histories replay unchanged.
+   */
+  firstTaskMarkerOnlyIfTasked?: true;
   /** State carried across continue-as-new. */
   carried?: unknown;
   /**

@@ -4,6 +4,7 @@
  *
  *   npx tsx test/replay/record-histories.ts          # both scenarios
  *   npx tsx test/replay/record-histories.ts year     # or one of them (year, correction, remind, mails, by-reference, large)
+ *   npx tsx test/replay/record-histories.ts year year2027-after-x   # the year under another file prefix (a new path next to the old)
  *
  * The year runs on the time-skipping server, the large parent on a dev server
  * started here on free ports; both are built by scripts/ensure-tools.sh.
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   if (which === 'all' || which === 'year') {
     const env = await createTimeSkippingEnv();
     try {
-      for (const f of await recordYear(env)) console.log(`wrote ${f}`);
+      for (const f of await recordYear(env, process.argv[3])) console.log(`wrote ${f}`);
     } finally {
       await env.teardown();
     }

@@ -16,6 +16,9 @@
  *   (new path) the patches 'resend-corrected-roll-up' and
  *   'remind-now-after-child-batches'; both sets replay, and the last tests below
  *   show which path each set took.
+ * - year2027-marker-only-if-tasked-*: the same year after the parents started
+ *   flagging their children (firstTaskMarkerOnlyIfTasked): a unit that starts
+ *   waiting records no 'notify-first-task' marker; year2027-* is the old path.
  * - report-mails-*: a small year recorded after 'report-up-mail' and
  *   'final-report-informational' (their old path is in year2027-*), before and
  *   after 'plan-informational' and 'action-month-notice' (cycle).
@@ -168,6 +171,35 @@ describe('replay of recorded histories', () => {
       expect(mailDays(before)).toEqual(['2027-02-01', '2027-02-01']);
       expect(patchesOf(after)).toContain('remind-now-after-child-batches');
       expect(mailDays(after)).toEqual(['2027-01-18', '2027-02-01']);
+    });
+  });
+
+  describe('the first-task marker of a waiting unit (a versioned input, told apart by its field): both kinds of history are here', () => {
+    const ONLY_IF_TASKED = 'year2027-marker-only-if-tasked';
+    /** @returns the events the unit's first workflow task wrote (the commands completed with it) */
+    const firstTask = (events: JsonEvent[]): string[] => {
+      const completed = (events as (JsonEvent & { eventId: string })[]).find((e) => e.eventType === 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED');
+      const startedId = (completed as unknown as { workflowTaskCompletedEventAttributes: { startedEventId?: string; scheduledEventId: string } }).workflowTaskCompletedEventAttributes;
+      const byTask = String(Number(startedId.startedEventId ?? Number(startedId.scheduledEventId) + 1));
+      return events
+        .filter((e) => Object.values(e as unknown as Record<string, { workflowTaskCompletedEventId?: string }>).some((a) => typeof a === 'object' && a?.workflowTaskCompletedEventId === byTask))
+        .map((e) => e.eventType.replace('EVENT_TYPE_', ''));
+    };
+    const startInput = (file: string): Record<string, unknown> => {
+      const e = read(file).events[0] as JsonEvent & { workflowExecutionStartedEventAttributes: { input: { payloads: { data: string }[] } } };
+      return JSON.parse(Buffer.from(e.workflowExecutionStartedEventAttributes.input.payloads[0]!.data, 'base64').toString('utf8')) as Record<string, unknown>;
+    };
+
+    it('started before the flag, a waiting unit records the marker and its TemporalChangeVersion upsert', () => {
+      expect(startInput('year2027-unit-tyt-hoang-loc.json').firstTaskMarkerOnlyIfTasked).toBeUndefined();
+      expect(firstTask(read('year2027-unit-tyt-hoang-loc.json').events)).toEqual(['UPSERT_WORKFLOW_SEARCH_ATTRIBUTES', 'MARKER_RECORDED', 'UPSERT_WORKFLOW_SEARCH_ATTRIBUTES']);
+    });
+
+    it('started with it, a waiting unit upserts its stage only, and a unit starting in a task still records the marker', () => {
+      expect(startInput(`${ONLY_IF_TASKED}-unit-tyt-hoang-loc.json`).firstTaskMarkerOnlyIfTasked).toBe(true);
+      expect(firstTask(read(`${ONLY_IF_TASKED}-unit-tyt-hoang-loc.json`).events)).toEqual(['UPSERT_WORKFLOW_SEARCH_ATTRIBUTES']);
+      expect(startInput(`${ONLY_IF_TASKED}-unit-bv-mat.json`).firstTaskMarkerOnlyIfTasked).toBe(true);
+      expect(firstTask(read(`${ONLY_IF_TASKED}-unit-bv-mat.json`).events).slice(0, 4)).toEqual(['UPSERT_WORKFLOW_SEARCH_ATTRIBUTES', 'MARKER_RECORDED', 'UPSERT_WORKFLOW_SEARCH_ATTRIBUTES', 'ACTIVITY_TASK_SCHEDULED']);
     });
   });
 

@@ -52,8 +52,11 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
   void step({ type: 'resume' });
   // A unit can start straight in a task (its parent's plan already approved, or a
   // root drafting): it must be told. Units started before this fix did not send
-  // that mail; the patch keeps their histories replayable (test/replay).
-  if (!input.carried && patched('notify-first-task')) void step({ type: 'announce-first-task' });
+  // that mail; the patch keeps their histories replayable (test/replay). A unit
+  // that starts waiting has nothing to announce: started by a parent that says so
+  // (the input's flag), it records no marker for it.
+  const mayAnnounce = !input.carried && (!input.firstTaskMarkerOnlyIfTasked || taskOfStage(mem.stage) !== undefined);
+  if (mayAnnounce && patched('notify-first-task')) void step({ type: 'announce-first-task' });
   try {
     // A run continued in the middle of cancelling its children carries on with that.
     for (; shell.mem.childrenToCancel === null; ) {

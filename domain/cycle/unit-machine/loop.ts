@@ -51,6 +51,7 @@ function childStart(m: UnitMemory, input: UnitWorkflowInput, now: number, child:
       // Started after this plan's approval (issued plan, or added mid-cycle): draft at
       // once, the window counted from the day the unit joins, never from before it existed.
       parentPlanApprovedOn: m.approvedOn ? [m.approvedOn, todayOf(now)].sort().at(-1) : undefined,
+      firstTaskMarkerOnlyIfTasked: true,
     },
     searchAttributes: { cycle: `${context.cascadeId}/${context.year}`, unitId: child.id, parentId: node.id, level: child.level },
     staticSummary: `${child.name} — kế hoạch năm ${context.year}`,

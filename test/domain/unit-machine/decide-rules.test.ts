@@ -129,6 +129,8 @@ describe('children in batches, and the way up', () => {
       const d = ok(decide(m, { type: 'start-child-batch' }, INPUT, NOW));
       runs.push(kinds(d.effects));
       const start = d.effects[0] as Extract<UnitEffect, { type: 'start-children' }>;
+      // Every child is told that a waiting start records no first-task marker (workflows/unit-plan/workflow.ts).
+      expect(start.children.every((c) => c.input.firstTaskMarkerOnlyIfTasked === true)).toBe(true);
       expect(start.children[0]!.input).toMatchObject({ parentId: 'ttyt-hoang-hoa', superiors: [HEAD, ROOT_HEAD], parentPlanApprovedOn: '2027-01-20' });
       m = d.memory;
     }
