@@ -18,7 +18,9 @@
  *   show which path each set took.
  * - year2027-marker-only-if-tasked-*: the same year after the parents started
  *   flagging their children (firstTaskMarkerOnlyIfTasked): a unit that starts
- *   waiting records no 'notify-first-task' marker; year2027-* is the old path.
+ *   waiting records no 'notify-first-task' marker; year2027-* is the old path;
+ *   year2027-flagged-on-previous-worker-* has flagged inputs run by the unit
+ *   workflow of the version before (a rolling upgrade): the marker is there.
  * - report-mails-*: a small year recorded after 'report-up-mail' and
  *   'final-report-informational' (their old path is in year2027-*), before and
  *   after 'plan-informational' and 'action-month-notice' (cycle).
@@ -200,6 +202,15 @@ describe('replay of recorded histories', () => {
       expect(firstTask(read(`${ONLY_IF_TASKED}-unit-tyt-hoang-loc.json`).events)).toEqual(['UPSERT_WORKFLOW_SEARCH_ATTRIBUTES']);
       expect(startInput(`${ONLY_IF_TASKED}-unit-bv-mat.json`).firstTaskMarkerOnlyIfTasked).toBe(true);
       expect(firstTask(read(`${ONLY_IF_TASKED}-unit-bv-mat.json`).events).slice(0, 4)).toEqual(['UPSERT_WORKFLOW_SEARCH_ATTRIBUTES', 'MARKER_RECORDED', 'UPSERT_WORKFLOW_SEARCH_ATTRIBUTES', 'ACTIVITY_TASK_SCHEDULED']);
+    });
+
+    it('a rolling upgrade: a flagged unit whose first task a worker of the version before ran holds the marker, and replays', () => {
+      // Recorded with the parents of this version and the unit workflow of the one before (histories/README.md).
+      const file = 'year2027-flagged-on-previous-worker-unit-tyt-hoang-loc.json';
+      expect(startInput(file).firstTaskMarkerOnlyIfTasked).toBe(true);
+      expect(firstTask(read(file).events)).toEqual(['UPSERT_WORKFLOW_SEARCH_ATTRIBUTES', 'MARKER_RECORDED', 'UPSERT_WORKFLOW_SEARCH_ATTRIBUTES']);
+      // Its replay is one of the replay tests above (it failed before the unit asked patched() when replaying).
+      expect(files).toContain(file);
     });
   });
 

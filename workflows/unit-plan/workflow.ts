@@ -9,7 +9,7 @@
  * continue-as-new whenever the server suggests it (children are not carried over
  * a continue-as-new, and no run ever has more than CHILD_BATCH pending children).
  */
-import { CancellationScope, allHandlersFinished, condition, isCancellation, patched, proxyActivities } from '@temporalio/workflow';
+import { CancellationScope, allHandlersFinished, condition, isCancellation, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { SnapshotActivities } from '../../activities/types';
 import { SNAPSHOT_ACTIVITY_OPTIONS } from '../activity-options';
 import type { TaskKind } from '../../domain/actions';
@@ -54,8 +54,12 @@ export async function unitPlanWorkflow(input: UnitWorkflowInput): Promise<UnitRe
   // root drafting): it must be told. Units started before this fix did not send
   // that mail; the patch keeps their histories replayable (test/replay). A unit
   // that starts waiting has nothing to announce: started by a parent that says so
-  // (the input's flag), it records no marker for it.
-  const mayAnnounce = !input.carried && (!input.firstTaskMarkerOnlyIfTasked || taskOfStage(mem.stage) !== undefined);
+  // (the input's flag), it records no marker for it. Replaying, it asks anyway:
+  // during a rolling upgrade a worker of the version before may have run this
+  // first task and written the marker, which replay must meet; where there is
+  // none, patched() answers false and writes nothing.
+  const mayAnnounce =
+    !input.carried && (!input.firstTaskMarkerOnlyIfTasked || taskOfStage(mem.stage) !== undefined || workflowInfo().unsafe.isReplaying);
   if (mayAnnounce && patched('notify-first-task')) void step({ type: 'announce-first-task' });
   try {
     // A run continued in the middle of cancelling its children carries on with that.
