@@ -22,7 +22,7 @@ import { HISTORY_EVENT_WARN_LIMIT, runScaleCycle, syntheticCascade, type ScaleSh
 import { productDataConverter } from '../test/support/temporal';
 import { runRawFanout } from './raw/fanout';
 import { projectActionLatency, rawActionLatency } from './action-latency';
-import { unitYearFigures } from './history-size';
+import { RECORDED_YEAR_PREFIX, unitYearFigures } from './history-size';
 import { logInto, phaseProgress } from './progress-line';
 import { measureWorkerRss } from './worker-rss';
 import { startFaultCluster } from './faults/cluster';
@@ -276,7 +276,7 @@ export async function compareAll(opts: CompareOptions): Promise<Pick<CompareRepo
       boundRow(serverLabel, `largest history of the recorded year`, 'events', Math.max(year.cycle.events, year.maxEvents), HISTORY_EVENT_WARN_LIMIT),
     );
     notes.push(
-      `History per unit-year is measured on the recorded whole-year histories (test/replay/histories/year2027-*.json: the shipped example under the time-skipping server, with a plan returned and redrafted, late drafts and reviews with every reminder and rung, a reassignment, a unit added and two removed), not on a year simulated in this run. They were recorded before payload encryption: payloads are plain JSON there; encrypted payloads are larger.`,
+      `History per unit-year is measured on the recorded whole-year histories (test/replay/histories/${RECORDED_YEAR_PREFIX}*.json, the newest recording: the shipped example under the time-skipping server, with a plan returned and redrafted, late drafts and reviews with every reminder and rung, a reassignment, a unit added and two removed), not on a year simulated in this run. The recorder writes plain JSON payloads; encrypted ones are larger. The example has 10 units, so the cycle's and the root's histories weigh on the mean far more than in a cascade of hundreds.`,
     );
     checkpoint();
     if (opts.actionUnits > 0) {

@@ -55,12 +55,20 @@ export function measureHistory(file: string): RecordedHistory {
 }
 
 /**
+ * The newest recording of the whole example year (test/replay/histories/README.md),
+ * on the code of 28/11/2026: the figures per unit-year are those of the current
+ * workflows. `year2027-` is the first recording, on the code of the first version.
+ */
+export const RECORDED_YEAR_PREFIX = 'year2027-marker-only-if-tasked-';
+
+/**
  * @param dir the folder of recorded histories
  * @param prefix the recording of one whole year
  * @returns the per-unit figures of that year
  */
-export function unitYearFigures(dir = HISTORIES_DIR, prefix = 'year2027-'): UnitYearFigures {
-  const files = readdirSync(dir).filter((f) => f.startsWith(prefix) && f.endsWith('.json')).sort();
+export function unitYearFigures(dir = HISTORIES_DIR, prefix = RECORDED_YEAR_PREFIX): UnitYearFigures {
+  // Exactly this recording: other recordings of the same year share the prefix (e.g. `year2027-marker-only-if-tasked-*`).
+  const files = readdirSync(dir).filter((f) => f === `${prefix}cycle.json` || (f.startsWith(`${prefix}unit-`) && f.endsWith('.json'))).sort();
   const all = files.map((f) => measureHistory(path.join(dir, f)));
   const cycle = all.find((h) => h.file === `${prefix}cycle.json`);
   const units = all.filter((h) => h !== cycle);
