@@ -53,6 +53,7 @@ export function targetLines(run: { startedAt: string; finishedAt: string }, rows
     '| --- | --- | --- | --- | --- | --- | --- |',
   ];
   const sources: [string, string][] = [
+    ['compare-history', 'history per unit-year of the newest recorded year (COMPARE_UNITS= COMPARE_ACTION_UNITS=0 COMPARE_RSS_UNITS=0 COMPARE_REPORT=compare-history npm run bench:compare)'],
     ['compare', 'dev server: fan-out at 1,000, actions, worker RSS, history per unit-year'],
     ['rss-after-lazy-schemas', 'dev server: worker RSS per cached unit since the schemas are built on demand (COMPARE_UNITS= COMPARE_ACTION_UNITS=0 COMPARE_REPORT=rss-after-lazy-schemas npm run bench:compare)'],
     ['compare-10k', 'dev server: fan-out at 10,000'],
@@ -61,6 +62,9 @@ export function targetLines(run: { startedAt: string; finishedAt: string }, rows
   ];
   // A figure several reports carry alike (the history of the recorded year does not depend on the server) is shown once.
   const shown = new Set<string>();
+  // The recorded year's history is read from one report: the history-only run when there is one (it reads the newest recording).
+  const historyFrom = readReport('compare-history') ? 'compare-history' : 'compare';
+  const isHistoryRow = (measure: string): boolean => measure.startsWith('history ') || measure.startsWith('largest history of the recorded year');
   for (const [name, what] of sources) {
     const report = readReport(name);
     if (!report) {
@@ -69,6 +73,7 @@ export function targetLines(run: { startedAt: string; finishedAt: string }, rows
     }
     for (const r of report.rows) {
       if (name === 'compare' && r.measure.startsWith('fan-out, 10000')) continue;
+      if (isHistoryRow(r.measure) && name !== historyFrom) continue;
       const figure = JSON.stringify([r.measure, r.raw ?? null, r.project]);
       if (shown.has(figure)) continue;
       shown.add(figure);
