@@ -26,7 +26,7 @@ import { RECORDED_YEAR_PREFIX, unitYearFigures } from './history-size';
 import { logInto, phaseProgress } from './progress-line';
 import { measureWorkerRss } from './worker-rss';
 import { startFaultCluster } from './faults/cluster';
-import { describeCpu, type CpuSample } from '../test/support/cpu-meter';
+import { describeCpu, restOfMachine, type CpuSample } from '../test/support/cpu-meter';
 import { describeTaskTimings, withTaskMetrics } from './sdk-task-metrics';
 
 /** Workflow types whose tasks the SDK's histograms are read for. */
@@ -345,8 +345,9 @@ export function cpuTable(rows: CpuRow[]): string {
     '| --- | --- | --- | --- | --- |',
   ];
   const body = rows.map(({ phase, units, sample: s }) => {
-    const rest = s.machineBusyMs === undefined ? undefined : Math.max(0, s.machineBusyMs - s.processMs);
-    const busy = s.machineBusyMs === undefined ? '-' : `${Math.round((100 * s.machineBusyMs) / (s.wallMs * s.cores))} % of ${s.cores} cores`;
+    const machine = restOfMachine(s);
+    const rest = machine?.restMs;
+    const busy = machine ? `${machine.busyPercent} % of ${s.cores} cores` : '-';
     return `| ${phase} | ${sec(s.wallMs)} | ${sec(s.processMs)} (${perUnit(s.processMs, units)}) | ${rest === undefined ? '-' : `${sec(rest)} (${perUnit(rest, units)})`} | ${busy} |`;
   });
   return [...head, ...body].join('\n');

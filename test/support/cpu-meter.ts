@@ -58,11 +58,18 @@ export function startCpuMeter(): CpuMeter {
   };
 }
 
+/** @returns the machine's busy time beyond this process (the server) and how busy the machine was, in %; undefined off Linux */
+export function restOfMachine(s: CpuSample): { restMs: number; busyPercent: number } | undefined {
+  if (s.machineBusyMs === undefined) return undefined;
+  return { restMs: Math.max(0, s.machineBusyMs - s.processMs), busyPercent: Math.round((100 * s.machineBusyMs) / (s.wallMs * s.cores)) };
+}
+
 /** @returns one line: wall time, this process's CPU, the rest of the machine's, and per unit */
 export function describeCpu(label: string, s: CpuSample, units: number): string {
   const sec = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
   const per = (ms: number): string => `${(ms / units).toFixed(2)} ms per unit`;
-  const rest = s.machineBusyMs === undefined ? undefined : Math.max(0, s.machineBusyMs - s.processMs);
-  const saturation = s.machineBusyMs === undefined ? '' : `; machine ${Math.round((100 * s.machineBusyMs) / (s.wallMs * s.cores))} % busy`;
+  const machine = restOfMachine(s);
+  const rest = machine?.restMs;
+  const saturation = machine ? `; machine ${machine.busyPercent} % busy` : '';
   return `${label}: wall ${sec(s.wallMs)}; worker and client (this process) ${sec(s.processMs)} CPU (${per(s.processMs)})${rest === undefined ? '' : `; server and the rest of the machine ${sec(rest)} CPU (${per(rest)})`}${saturation}`;
 }
