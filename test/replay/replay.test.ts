@@ -180,12 +180,11 @@ describe('replay of recorded histories', () => {
     const ONLY_IF_TASKED = 'year2027-marker-only-if-tasked';
     /** @returns the events the unit's first workflow task wrote (the commands completed with it) */
     const firstTask = (events: JsonEvent[]): string[] => {
-      const completed = (events as (JsonEvent & { eventId: string })[]).find((e) => e.eventType === 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED');
-      const startedId = (completed as unknown as { workflowTaskCompletedEventAttributes: { startedEventId?: string; scheduledEventId: string } }).workflowTaskCompletedEventAttributes;
-      const byTask = String(Number(startedId.startedEventId ?? Number(startedId.scheduledEventId) + 1));
-      return events
-        .filter((e) => Object.values(e as unknown as Record<string, { workflowTaskCompletedEventId?: string }>).some((a) => typeof a === 'object' && a?.workflowTaskCompletedEventId === byTask))
-        .map((e) => e.eventType.replace('EVENT_TYPE_', ''));
+      // A command's event names the task that wrote it by that task's WorkflowTaskStarted event.
+      const started = (events as (JsonEvent & { eventId: string })[]).find((e) => e.eventType === 'EVENT_TYPE_WORKFLOW_TASK_STARTED')!.eventId;
+      const writtenBy = (e: JsonEvent): boolean =>
+        Object.values(e).some((a: unknown) => typeof a === 'object' && (a as { workflowTaskCompletedEventId?: string } | null)?.workflowTaskCompletedEventId === started);
+      return events.filter(writtenBy).map((e) => e.eventType.replace('EVENT_TYPE_', ''));
     };
     const startInput = (file: string): Record<string, unknown> => {
       const e = read(file).events[0] as JsonEvent & { workflowExecutionStartedEventAttributes: { input: { payloads: { data: string }[] } } };
